@@ -1,0 +1,1 @@
+/** internal */ package swap.fcm.shared.internal;

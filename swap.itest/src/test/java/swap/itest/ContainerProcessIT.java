@@ -1,0 +1,144 @@
+package swap.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import swap.container.Launcher;
+import swap.container.RunDescriptor;
+
+/**
+ * The real container process, driven through its shell on stdin as a user would drive it.
+ */
+class ContainerProcessIT {
+
+    private static final List<String> PROJECT_BUNDLES = List.of("swap.framework", "swap.fcm.api", "swap.fcm.shared",
+            "swap.fcm.replicated", "swap.fcm.mru", "swap.console", "swap.deploy");
+    private static final String PROMPT = "g! ";
+
+    @Test
+    void startsWithEveryBundleActiveAndStopsWithStatusZero() throws Exception {
+        Path home = Homes.fresh("process-start");
+        List<RunDescriptor.RunBundle> bundles = new Launcher(home).readDescriptor().bundles();
+        try (ContainerProcess container = ContainerProcess.start(home)) {
+            container.awaitOutput(PROMPT);
+            container.send("lb -s").send("stop 0");
+            assertThat(container.awaitExit()).as("exit status after 'stop 0'").isZero();
+            String output = container.output();
+            assertThat(output).contains("Welcome to Apache Felix Gogo");
+            for (RunDescriptor.RunBundle b : bundles) {
+                assertThat(output).as("lb line of %s", b.symbolicName())
+                        .containsPattern("\\|Active\\s*\\|\\s*" + b.startLevel() + "\\|" + Pattern.quote(b.symbolicName() + " ("));
+            }
+            assertThat(bundles).extracting(RunDescriptor.RunBundle::symbolicName).containsAll(PROJECT_BUNDLES);
+            assertThat(output).as("no exception reached the terminal").doesNotContain("Exception");
+        }
+        // logging was configured before any bundle logged: FileInstall's first messages (start
+        // level 3) are in the file, in the configured layout, not on stdout from a fallback logger
+        String log = Files.readString(home.resolve("log/swap.log"));
+        assertThat(log).containsPattern("\\| INFO  \\| .* \\| org\\.apache\\.felix\\.fileinstall \\| .*Creating configuration \\{org\\.ops4j\\.pax\\.logging}");
+    }
+
+    @Test
+    void theEndOfTheShellsInputStopsTheContainerWithStatusZero() throws Exception {
+        try (ContainerProcess container = ContainerProcess.start(Homes.fresh("process-eof"))) {
+            container.awaitOutput(PROMPT);
+            container.send("lb -s swap.framework").closeInput();
+            assertThat(container.awaitExit()).isZero();
+            assertThat(container.output()).contains("swap.framework (0.1.0.SNAPSHOT)");
+        }
+    }
+
+    @Test
+    void anUnknownCommandGetsOneLineAndTheShellGoesOn() throws Exception {
+        try (ContainerProcess container = ContainerProcess.start(Homes.fresh("process-unknown"))) {
+            container.awaitOutput(PROMPT);
+            container.send("nosuchcommand 42").send("lb -s swap.console").send("stop 0");
+            assertThat(container.awaitExit()).isZero();
+            String output = container.output();
+            assertThat(output).contains("Command not found: nosuchcommand").doesNotContain("\tat ");
+            assertThat(output).containsPattern("\\|Active\\s*\\|.*swap\\.console \\(");
+        }
+    }
+
+    @Test
+    void updateReadsTheJarAtTheBundlesLocationOrAGivenUrl() throws Exception {
+        Path home = Homes.fresh("process-update");
+        Launcher launcher = new Launcher(home);
+        RunDescriptor descriptor = launcher.readDescriptor();
+        Path jar = launcher.resolveJars(descriptor).get("swap.fcm.mru");
+        long id = bundleId(descriptor, "swap.fcm.mru");
+        Path otherVersion = home.resolve("swap.fcm.mru-0.1.2.jar");
+        withVersion(jar, "0.1.2.patched", otherVersion);
+
+        try (ContainerProcess container = ContainerProcess.start(home)) {
+            container.awaitOutput(PROMPT);
+            // replace the jar at the bundle's location, then a bare update
+            Path staged = jar.resolveSibling("staged.tmp");
+            withVersion(jar, "0.1.1.patched", staged);
+            Files.move(staged, jar, StandardCopyOption.REPLACE_EXISTING);
+            container.send("update " + id).send("lb -s swap.fcm.mru");
+            container.awaitOutput("swap.fcm.mru (0.1.1.patched)");
+            // update from an explicit URL
+            container.send("update " + id + " " + otherVersion.toUri()).send("lb -s swap.fcm.mru");
+            container.awaitOutput("swap.fcm.mru (0.1.2.patched)");
+            container.send("stop 0");
+            assertThat(container.awaitExit()).isZero();
+            assertThat(container.output()).containsPattern(id + "\\|Active\\s*\\|\\s*10\\|swap\\.fcm\\.mru \\(0\\.1\\.2\\.patched\\)")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aCorruptJarInDeployIsLoggedByNameAndTheContainerRunsOn() throws Exception {
+        Path home = Homes.fresh("process-corrupt");
+        try (ContainerProcess container = ContainerProcess.start(home)) {
+            container.awaitOutput(PROMPT);
+            Path corrupt = home.resolve("deploy/broken.jar");
+            Files.writeString(corrupt, "this is not a jar");
+            container.awaitOutput(corrupt + ": not installed: not a readable jar");
+            container.send("lb -s swap.deploy").send("stop 0");
+            assertThat(container.awaitExit()).isZero();
+            assertThat(container.output()).containsPattern("\\|Active\\s*\\|.*swap\\.deploy \\(");
+        }
+        assertThat(Files.readString(home.resolve("log/swap.log"))).contains("broken.jar: not installed");
+    }
+
+    /** Bundles are installed in descriptor order on an empty cache, after the system bundle (0). */
+    private static long bundleId(RunDescriptor descriptor, String bsn) {
+        List<RunDescriptor.RunBundle> bundles = descriptor.bundles();
+        for (int i = 0; i < bundles.size(); i++) {
+            if (bundles.get(i).symbolicName().equals(bsn)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(bsn + " is not in the run descriptor");
+    }
+
+    /** Copies a bundle with another Bundle-Version: a real, different revision of the same bundle. */
+    private static void withVersion(Path source, String version, Path target) throws IOException {
+        try (InputStream in = Files.newInputStream(source); JarInputStream jin = new JarInputStream(in)) {
+            Manifest manifest = new Manifest(jin.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (OutputStream out = Files.newOutputStream(target); JarOutputStream jout = new JarOutputStream(out, manifest)) {
+                for (JarEntry entry; (entry = jin.getNextJarEntry()) != null; ) {
+                    jout.putNextEntry(new JarEntry(entry.getName()));
+                    jin.transferTo(jout);
+                    jout.closeEntry();
+                }
+            }
+        }
+    }
+
+}
