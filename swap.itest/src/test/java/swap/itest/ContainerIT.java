@@ -118,6 +118,23 @@ public class ContainerIT {
     }
 
     @Test
+    public void logLevelsChangeAtRunTimeByEditingTheConfigurationFile() throws Exception {
+        org.slf4j.Logger logger = LoggerFactory.getLogger("swap.itest.levels");
+        assertThat(logger.isDebugEnabled()).as("DEBUG is off by default").isFalse();
+        Path cfg = Paths.get(context.getProperty("swap.home"), "etc", "org.ops4j.pax.logging.cfg");
+        String original = Files.readString(cfg);
+        try {
+            // as an operator would: edit the file while the container runs
+            Files.writeString(cfg, original + "\nlog4j2.logger.itest.name = swap.itest.levels\n"
+                    + "log4j2.logger.itest.level = DEBUG\n");
+            Await.until("DEBUG enabled for swap.itest.levels", logger::isDebugEnabled, () -> "still off");
+        } finally {
+            Files.writeString(cfg, original);
+        }
+        Await.until("DEBUG off again", () -> !logger.isDebugEnabled(), () -> "still on");
+    }
+
+    @Test
     public void aBundleInDeployIsInstalledUpdatedAndUninstalled() throws Exception {
         Path deploy = Paths.get(context.getProperty("swap.deploy"));
         Path target = deploy.resolve("eventadmin.jar");
