@@ -1,0 +1,119 @@
+package swap.bench;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import swap.interpose.Wrapper;
+import swap.internal.ott.TableImpl;
+import swap.ott.Entry;
+
+/**
+ * The cost of one call, per mechanism, side by side in one run: the baselines (a direct call, a
+ * volatile load of the target, the JDK's {@link Proxy}, a volatile target plus a shared atomic
+ * in-flight counter: the naive design) and swap's paths (a stub, a stub with an empty wrapper).
+ *
+ * <pre>
+ * java -jar swap.bench/target/benchmarks.jar CallPathBenchmark -t 1 -prof gc
+ * java -jar swap.bench/target/benchmarks.jar CallPathBenchmark -t 2
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CallPathBenchmark {
+
+    /** The component interface of the benchmark: small, so that the call itself costs little. */
+    public interface Adder {
+        int add(int a, int b);
+    }
+
+    public static final class PlainAdder implements Adder {
+        @Override
+        public int add(int a, int b) {
+            return a + b;
+        }
+    }
+
+    private Adder direct;
+    private volatile Adder target;
+    private final AtomicLong inFlight = new AtomicLong();
+    private Adder proxy;
+    private Adder stub;
+    private Adder interposed;
+    private int x = 17;
+
+    @Setup
+    public void setUp() {
+        direct = new PlainAdder();
+        target = new PlainAdder();
+        Adder forwardTo = new PlainAdder();
+        InvocationHandler handler = (p, method, args) -> {
+            try {
+                return method.invoke(forwardTo, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        proxy = (Adder) Proxy.newProxyInstance(Adder.class.getClassLoader(), new Class<?>[] {Adder.class}, handler);
+        TableImpl table = new TableImpl();
+        stub = table.register(Adder.class, new PlainAdder()).stub();
+        Entry<Adder> wrapped = table.register(Adder.class, new PlainAdder());
+        wrapped.attach(new Wrapper() {
+            @Override
+            public boolean hasPostCall() {
+                return false;
+            }
+        });
+        interposed = wrapped.stub();
+    }
+
+    @Benchmark
+    public int direct() {
+        return direct.add(x, 1);
+    }
+
+    @Benchmark
+    public int volatileIndirection() {
+        return target.add(x, 1);
+    }
+
+    @Benchmark
+    public int sharedAtomicInFlight() {
+        inFlight.incrementAndGet();
+        try {
+            return target.add(x, 1);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    @Benchmark
+    public int jdkProxy() {
+        return proxy.add(x, 1);
+    }
+
+    @Benchmark
+    public int stub() {
+        return stub.add(x, 1);
+    }
+
+    @Benchmark
+    public int stubEmptyWrapper() {
+        return interposed.add(x, 1);
+    }
+}

@@ -1,0 +1,170 @@
+package swap.internal.ott;
+
+import java.lang.ref.Cleaner;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import swap.internal.quiesce.CallStacks;
+import swap.internal.quiesce.GenerationCounter;
+import swap.internal.stub.InterfaceModel;
+import swap.ott.Entry;
+import swap.ott.EntryDTO;
+import swap.ott.ObjectTranslationTable;
+
+/**
+ * The Object Translation Table on a plain class path; the OSGi layer registers one as a service.
+ */
+public final class TableImpl implements ObjectTranslationTable {
+
+    /*
+     * Entries live in a concurrent map (lookups and list() never lock). Registration and removal
+     * serialize on `lock` so that an id is checked and taken atomically and a failed
+     * registration leaves nothing behind. Each entry's GenerationCounter has a dense index in
+     * the table's CallStacks (its call count's slot in every thread's stack); the index is
+     * returned when the entry object is unreachable (no table reference, no stub held by
+     * anyone), which is the first moment no thread can enter through it again.
+     */
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final Pattern ID = Pattern.compile("[^\\s\\p{Cntrl}]+");
+
+    private final CallStacks stacks = new CallStacks();
+    private final ConcurrentMap<String, EntryImpl<?>> entries = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final Function<Class<?>, Origin> origins;
+    private final Object lock = new Object();
+
+    /** A table that does not know where classes come from (plain class path). */
+    public TableImpl() {
+        this(type -> null);
+    }
+
+    /** A table that asks {@code origins} which bundle an implementation class comes from. */
+    public TableImpl(Function<Class<?>, Origin> origins) {
+        this.origins = Objects.requireNonNull(origins, "origins");
+    }
+
+    @Override
+    public <T> Entry<T> register(Class<T> type, T instance) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(instance, "instance");
+        AtomicLong sequence = sequences.computeIfAbsent(type.getSimpleName(), n -> new AtomicLong());
+        synchronized (lock) {
+            String id;
+            do {
+                id = type.getSimpleName() + "/" + sequence.incrementAndGet();
+            } while (entries.containsKey(id));
+            return register(id, type, instance);
+        }
+    }
+
+    @Override
+    public <T> Entry<T> register(String id, Class<T> type, T instance) {
+        return registerEntry(id, type, instance);
+    }
+
+    /** {@link #register(String, Class, Object)} with the implementation's type. */
+    public <T> EntryImpl<T> registerEntry(String id, Class<T> type, T instance) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(instance, "instance");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("entry id '" + id + "' is malformed (empty, or with whitespace or control characters)");
+        }
+        InterfaceModel model;
+        try {
+            model = InterfaceModel.of(type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("entry " + id + ": " + e.getMessage(), e);
+        }
+        if (!type.isInstance(instance)) {
+            throw new IllegalArgumentException("entry " + id + ": " + instance.getClass().getName()
+                    + " does not implement " + type.getName());
+        }
+        synchronized (lock) {
+            EntryImpl<?> existing = entries.get(id);
+            if (existing != null) {
+                throw new IllegalArgumentException("entry id " + id + " is already registered (" + existing.type().getName() + ")");
+            }
+            GenerationCounter counter = stacks.newCounter(id);
+            EntryImpl<T> entry = new EntryImpl<>(this, id, type, model, counter, instance);
+            CLEANER.register(entry, counter::release);
+            entries.put(id, entry);
+            return entry;
+        }
+    }
+
+    @Override
+    public Optional<Entry<?>> lookup(String id) {
+        return Optional.ofNullable(entries.get(Objects.requireNonNull(id, "id")));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Optional<Entry<T>> lookup(String id, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        EntryImpl<?> entry = entries.get(Objects.requireNonNull(id, "id"));
+        if (entry == null) {
+            return Optional.empty();
+        }
+        if (entry.type() != type) {
+            throw new IllegalArgumentException("entry " + id + " is a " + entry.type().getName() + ", not a " + type.getName());
+        }
+        return Optional.of((Entry<T>) entry);
+    }
+
+    /** The entry with this id, with its internal view. */
+    public Optional<EntryImpl<?>> entry(String id) {
+        return Optional.ofNullable(entries.get(id));
+    }
+
+    @Override
+    public List<EntryDTO> list() {
+        return entries.values().stream().sorted(Comparator.comparing(EntryImpl::id)).map(EntryImpl::snapshot).toList();
+    }
+
+    @Override
+    public boolean remove(String id) {
+        EntryImpl<?> entry = entries.get(Objects.requireNonNull(id, "id"));
+        if (entry == null) {
+            return false;
+        }
+        entry.remove();
+        return true;
+    }
+
+    /** Removes every entry (the table is going away). */
+    public void close() {
+        entries.values().forEach(EntryImpl::remove);
+    }
+
+    /** The threads' call stacks of this table. */
+    public CallStacks stacks() {
+        return stacks;
+    }
+
+    void forget(EntryImpl<?> entry) {
+        synchronized (lock) {
+            entries.remove(entry.id(), entry);
+        }
+    }
+
+    Origin originOf(Class<?> implementation) {
+        try {
+            return origins.apply(implementation);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectTranslationTable[" + entries.size() + " entries]";
+    }
+}

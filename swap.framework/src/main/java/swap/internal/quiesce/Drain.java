@@ -1,0 +1,136 @@
+package swap.internal.quiesce;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The calls that had entered a {@link GenerationCounter} before a flip and had not left when
+ * the flip read the threads' stacks. Complete once all of them have left; everything they did
+ * happens-before an {@link #isComplete()} or {@link #await} that returns {@code true}.
+ *
+ * <p>A drain is checked, never signalled: callers leave with a plain release store and do not
+ * look for waiters (that would need a second fence per call). {@link #await} therefore re-checks
+ * with a short spin and then parks with exponential back-off from {@value #MIN_PARK_NANOS} ns to
+ * {@value #MAX_PARK_NANOS} ns; it occupies only the waiting thread, never a caller. Not
+ * thread-safe: one waiter per drain.
+ */
+public final class Drain {
+
+    static final long MIN_PARK_NANOS = 1_000;
+    static final long MAX_PARK_NANOS = 1_000_000;
+    private static final int SPINS = 64;
+
+    private final String name;
+    private final List<CallStack> stacks;
+    private final int[] indexes;
+    private final long[] seqs;
+    private int remaining;
+
+    private Drain(String name, List<CallStack> stacks, int[] indexes, long[] seqs) {
+        this.name = name;
+        this.stacks = stacks;
+        this.indexes = indexes;
+        this.seqs = seqs;
+        this.remaining = stacks.size();
+    }
+
+    /** Whether every call of this drain has left (re-reads the stacks of those that had not). */
+    public boolean isComplete() {
+        int n = remaining;
+        for (int i = 0; i < n; ) {
+            if (stacks.get(i).hasLeft(indexes[i], seqs[i])) {
+                n--;
+                stacks.set(i, stacks.get(n));
+                indexes[i] = indexes[n];
+                seqs[i] = seqs[n];
+            } else {
+                i++;
+            }
+        }
+        remaining = n;
+        return n == 0;
+    }
+
+    /**
+     * Waits until the drain is complete or {@code timeout} has passed.
+     *
+     * @return whether the drain completed
+     * @throws InterruptedException if interrupted while waiting (the drain is unaffected)
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int spin = 0; spin < SPINS; spin++) {
+            if (isComplete()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        long park = MIN_PARK_NANOS;
+        while (!isComplete()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(this, Math.min(park, left));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while draining " + name);
+            }
+            park = Math.min(park * 2, MAX_PARK_NANOS);
+        }
+        return true;
+    }
+
+    /** Calls still inside, as of the last check. */
+    public int remaining() {
+        return remaining;
+    }
+
+    /** The threads still inside and their nesting depth, as of the last check, for messages. */
+    public String describe() {
+        if (remaining == 0) {
+            return "no call of " + name + " in progress";
+        }
+        StringBuilder out = new StringBuilder().append(remaining).append(remaining == 1 ? " call" : " calls")
+                .append(" of ").append(name).append(" still in progress:");
+        for (int i = 0; i < remaining; i++) {
+            CallStack s = stacks.get(i);
+            out.append(i == 0 ? " " : ", ").append(s.owner().getName()).append(" (depth ").append(indexes[i] + 1).append(')');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Drain[" + describe() + "]";
+    }
+
+    /** Collects the calls of a drain while a flip reads the stacks. */
+    static final class Builder {
+        private final String name;
+        private final List<CallStack> stacks = new ArrayList<>();
+        private int[] indexes = new int[4];
+        private long[] seqs = new long[4];
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        void add(CallStack stack, int index, long seq) {
+            int n = stacks.size();
+            if (n == indexes.length) {
+                indexes = java.util.Arrays.copyOf(indexes, n * 2);
+                seqs = java.util.Arrays.copyOf(seqs, n * 2);
+            }
+            stacks.add(stack);
+            indexes[n] = index;
+            seqs[n] = seq;
+        }
+
+        Drain build() {
+            return new Drain(name, stacks, indexes, seqs);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package swap.internal.quiesce;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The quiescence mechanism of one OTT entry: K42's generation count, per call instead of per
+ * thread. A synchronizer in the style of HdrHistogram's {@code WriterReaderPhaser}: callers
+ * bracket each call with {@link #enter()} and {@link CallStack#exit()}; a swapper
+ * {@link #flip() flips} the generation and receives a {@link Drain} that completes once every
+ * call that entered before the flip has left.
+ *
+ * <h2>Assumptions callers must keep</h2>
+ * <ul>
+ *   <li>{@code enter()} and the matching {@code exit()} are called on the same thread, in LIFO
+ *       order with the thread's other calls (a {@code try/finally} around the call);
+ *   <li>between them the caller reads the state that the swapper replaces (the entry's target)
+ *       only <em>after</em> {@code enter()} returns.
+ * </ul>
+ *
+ * <h2>Guarantees</h2>
+ * Let a swapper write a new target (any volatile write, or one made visible by a later volatile
+ * write of the same thread) and then call {@code flip()}. For every call, either
+ * <ul>
+ *   <li>the call's read of the target (after its {@code enter()}) sees the new target, or
+ *   <li>the call is in the {@link Drain} that this {@code flip()} returns, and the drain does not
+ *       complete before the call's {@code exit()}; everything the call did happens-before the
+ *       drain is observed complete.
+ * </ul>
+ * So once the drain completes, no call is still using the old target, and none will. Calls that
+ * entered after the flip are not waited for (they see the new target), so a call that never
+ * ends delays only the drain of a flip that came after its {@code enter}, and only for this
+ * entry: generations are per entry, not per thread or per table.
+ *
+ * <h2>How</h2>
+ * Each thread keeps its calls in progress in its own {@link CallStack} (striped per thread;
+ * padded). {@code enter()} pushes a frame {@code (this, generation, seq)} and publishes it with a
+ * volatile store, which ends in a full fence; {@code exit()} pops with a release store. Nothing
+ * shared is written on either path, so N threads scale as N threads. {@code flip()} increments
+ * the generation (an atomic read-modify-write, hence a full fence after the swapper's target
+ * write) and then reads every thread's stack. This is Dekker's pattern: the caller stores its
+ * frame then loads the target; the swapper stores the target then loads the frames; with a full
+ * fence on both sides at least one sees the other's store. Frames carry the generation they
+ * entered under, so that calls entering after the flip (which see the new target) are not
+ * waited for; sequence numbers make each frame a unique name for its call, so a slot reused by
+ * a later call is never mistaken for the call it replaced.
+ *
+ * <h2>Progress</h2>
+ * {@code enter()} and {@code exit()} are wait-free (apart from growing the thread's stack,
+ * amortised). {@code flip()} is wait-free in the number of threads that ever called (it reads
+ * each stack once). A drain completes as soon as the calls it holds have returned; waiting for
+ * it is the waiter's choice ({@link Drain#await}), bounded, and never holds a caller.
+ */
+public final class GenerationCounter {
+
+    private static final VarHandle GENERATION;
+
+    static {
+        try {
+            GENERATION = MethodHandles.lookup().findVarHandle(GenerationCounter.class, "generation", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final CallStacks stacks;
+    /** Dense index of this counter within its domain: the slot of its call count in each stack. */
+    final int index;
+    private final String name;
+    private volatile int generation;
+
+    GenerationCounter(CallStacks stacks, int index, String name) {
+        this.stacks = stacks;
+        this.index = index;
+        this.name = name;
+    }
+
+    /**
+     * Enters a call: the caller must call {@link CallStack#exit()} on the returned stack when the
+     * call ends (normally or by an exception), on this thread.
+     *
+     * @return this thread's call stack (the enter token)
+     */
+    public CallStack enter() {
+        CallStack stack = stacks.current();
+        stack.push(this, generation);
+        return stack;
+    }
+
+    /**
+     * Makes a new generation current and returns the calls of the earlier ones still in progress.
+     * Call after writing the new target. Any thread; concurrent flips are allowed (each drain
+     * holds the calls that entered before its own flip).
+     */
+    public Drain flip() {
+        int next = (int) GENERATION.getAndAdd(this, 1) + 1; // full fence after the target write
+        Drain.Builder drain = new Drain.Builder(name);
+        stacks.forEach(stack -> stack.collect(this, next, drain));
+        return drain.build();
+    }
+
+    /** The current generation (advanced by each flip). */
+    public int generation() {
+        return generation;
+    }
+
+    /** Calls entered through this counter so far (a moment's sum over all threads; any thread). */
+    public long calls() {
+        return stacks.calls(index);
+    }
+
+    /** What this counter counts calls of, for messages. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the index to its domain; call once nothing can enter through this counter again. */
+    public void release() {
+        stacks.release(index);
+    }
+
+    @Override
+    public String toString() {
+        return "GenerationCounter[" + name + ", generation " + generation + "]";
+    }
+}
