@@ -25,6 +25,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.Version;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -35,6 +36,9 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 import org.slf4j.LoggerFactory;
+import swap.ott.Entry;
+import swap.ott.EntryDTO;
+import swap.ott.ObjectTranslationTable;
 
 /**
  * The container's bundle set, as the reactor built and the resolver chose it, booted in a real
@@ -52,6 +56,14 @@ public class ContainerIT {
 
     @Inject
     private LogReaderService logReader;
+
+    @Inject
+    private ObjectTranslationTable table;
+
+    /** A component interface of the test bundle: its stub is generated inside OSGi. */
+    public interface Echo {
+        String echo(String text);
+    }
 
     @Configuration
     public Option[] config() throws Exception {
@@ -87,7 +99,7 @@ public class ContainerIT {
     public void everyComponentIsSatisfied() {
         List<ComponentDescriptionDTO> descriptions = List.copyOf(scr.getComponentDescriptionDTOs());
         assertThat(descriptions).extracting(d -> d.name)
-                .contains("swap.deploy.internal.RejectedArtifactReporter");
+                .contains("swap.deploy.internal.RejectedArtifactReporter", "swap.internal.osgi.TableComponent");
         for (ComponentDescriptionDTO description : descriptions) {
             assertThat(scr.isComponentEnabled(description)).as("%s enabled", description.name).isTrue();
             for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
@@ -95,6 +107,20 @@ public class ContainerIT {
                                 Arrays.toString(configuration.unsatisfiedReferences))
                         .isIn(ComponentConfigurationDTO.SATISFIED, ComponentConfigurationDTO.ACTIVE);
             }
+        }
+    }
+
+    @Test
+    public void theObjectTranslationTableServesStubsOfAnotherBundlesInterfaces() {
+        Entry<Echo> entry = table.register("itest/echo", Echo.class, text -> "echo " + text);
+        try {
+            assertThat(entry.stub().echo("hi")).isEqualTo("echo hi");
+            EntryDTO dto = entry.snapshot();
+            assertThat(dto.bundle).as("the provider bundle, from the OSGi layer").isEqualTo(FrameworkUtil.getBundle(ContainerIT.class).getSymbolicName());
+            assertThat(dto.calls).isEqualTo(1);
+            assertThat(table.list()).extracting(d -> d.id).contains("itest/echo");
+        } finally {
+            entry.remove();
         }
     }
 
