@@ -85,16 +85,18 @@ public final class CallStacks {
     private CallStack register() {
         CallStack stack = new CallStack(Thread.currentThread());
         synchronized (lock) {
-            CallStack[] live = Arrays.stream(all).filter(s -> {
+            CallStack[] old = all;
+            CallStack[] next = new CallStack[old.length + 1];
+            int n = 0;
+            for (CallStack s : old) {
                 if (s.isDead() && s.depth() == 0) {
                     retire(s);
-                    return false;
+                } else {
+                    next[n++] = s;
                 }
-                return true;
-            }).toArray(CallStack[]::new);
-            CallStack[] next = Arrays.copyOf(live, live.length + 1);
-            next[live.length] = stack;
-            all = next; // published before the thread's first push
+            }
+            next[n++] = stack;
+            all = n == next.length ? next : Arrays.copyOf(next, n); // published before the thread's first push
         }
         return stack;
     }
