@@ -3,7 +3,16 @@ package swap.bench;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.felix.framework.FrameworkFactory;
+import org.openjdk.jmh.annotations.TearDown;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,17 +26,23 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import swap.interpose.Wrapper;
 import swap.internal.ott.TableImpl;
+import swap.internal.quiesce.Fences;
 import swap.ott.Entry;
 
 /**
  * The cost of one call, per mechanism, side by side in one run: the baselines (a direct call, a
- * volatile load of the target, the JDK's {@link Proxy}, a volatile target plus a shared atomic
- * in-flight counter: the naive design) and swap's paths (a stub, a stub with an empty wrapper).
+ * volatile load of the target, the JDK's {@link Proxy}, {@code ServiceTracker.getService()} per
+ * call on a real Felix, a volatile target plus a shared atomic in-flight counter: the naive
+ * design) and swap's paths (a stub with the default fences, asymmetric where Linux membarrier
+ * is available; a stub with portable fences; a stub with an empty wrapper, whose pre- and
+ * postCall do nothing).
  *
  * <pre>
  * java -jar swap.bench/target/benchmarks.jar CallPathBenchmark -t 1 -prof gc
  * java -jar swap.bench/target/benchmarks.jar CallPathBenchmark -t 2
  * </pre>
+ * With {@code -t 2} each thread has its own target objects but shares the stub's entry: the
+ * stub writes nothing shared, so its time per call should not grow with threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,11 +69,14 @@ public class CallPathBenchmark {
     private final AtomicLong inFlight = new AtomicLong();
     private Adder proxy;
     private Adder stub;
+    private Adder stubPortable;
     private Adder interposed;
+    private Framework framework;
+    private ServiceTracker<Adder, Adder> tracker;
     private int x = 17;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws Exception {
         direct = new PlainAdder();
         target = new PlainAdder();
         Adder forwardTo = new PlainAdder();
@@ -70,16 +88,30 @@ public class CallPathBenchmark {
             }
         };
         proxy = (Adder) Proxy.newProxyInstance(Adder.class.getClassLoader(), new Class<?>[] {Adder.class}, handler);
-        TableImpl table = new TableImpl();
+        TableImpl table = new TableImpl(type -> null, Fences.defaultMode());
         stub = table.register(Adder.class, new PlainAdder()).stub();
+        stubPortable = new TableImpl(type -> null, Fences.Mode.PORTABLE).register(Adder.class, new PlainAdder()).stub();
         Entry<Adder> wrapped = table.register(Adder.class, new PlainAdder());
         wrapped.attach(new Wrapper() {
-            @Override
-            public boolean hasPostCall() {
-                return false;
-            }
         });
         interposed = wrapped.stub();
+
+        Path storage = Files.createTempDirectory("swap-bench-felix");
+        framework = new FrameworkFactory().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, storage.toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.start();
+        BundleContext context = framework.getBundleContext();
+        context.registerService(Adder.class, new PlainAdder(), null);
+        tracker = new ServiceTracker<>(context, Adder.class, null);
+        tracker.open();
+    }
+
+    @TearDown
+    public void tearDown() throws Exception {
+        tracker.close();
+        framework.stop();
+        framework.waitForStop(10_000);
     }
 
     @Benchmark
@@ -108,8 +140,19 @@ public class CallPathBenchmark {
     }
 
     @Benchmark
+    public int serviceTrackerPerCall() {
+        return tracker.getService().add(x, 1);
+    }
+
+    @Benchmark
     public int stub() {
         return stub.add(x, 1);
+    }
+
+    /** The stub with portable fences (a full fence per call), whatever the default mode is. */
+    @Benchmark
+    public int stubPortableFences() {
+        return stubPortable.add(x, 1);
     }
 
     @Benchmark

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swap.internal.ott.Origin;
+import swap.internal.quiesce.Fences;
 import swap.internal.ott.TableImpl;
 import swap.ott.Entry;
 import swap.ott.EntryDTO;
@@ -28,7 +29,8 @@ public final class TableComponent implements ObjectTranslationTable {
 
     @Activate
     void activate() {
-        LOG.info("Object Translation Table ready");
+        LOG.info("Object Translation Table ready (generation counters with {} fences; see {})",
+                table.stacks().mode().name().toLowerCase(java.util.Locale.ROOT), Fences.PROPERTY);
     }
 
     @Deactivate

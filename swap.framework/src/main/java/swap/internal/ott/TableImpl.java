@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import swap.internal.quiesce.CallStacks;
+import swap.internal.quiesce.Fences;
 import swap.internal.quiesce.GenerationCounter;
 import swap.internal.stub.InterfaceModel;
 import swap.ott.Entry;
@@ -34,7 +35,7 @@ public final class TableImpl implements ObjectTranslationTable {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final Pattern ID = Pattern.compile("[^\\s\\p{Cntrl}]+");
 
-    private final CallStacks stacks = new CallStacks();
+    private final CallStacks stacks;
     private final ConcurrentMap<String, EntryImpl<?>> entries = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final Function<Class<?>, Origin> origins;
@@ -47,7 +48,13 @@ public final class TableImpl implements ObjectTranslationTable {
 
     /** A table that asks {@code origins} which bundle an implementation class comes from. */
     public TableImpl(Function<Class<?>, Origin> origins) {
+        this(origins, Fences.defaultMode());
+    }
+
+    /** A table with the given {@linkplain Fences fences}. */
+    public TableImpl(Function<Class<?>, Origin> origins, Fences.Mode fences) {
         this.origins = Objects.requireNonNull(origins, "origins");
+        this.stacks = new CallStacks(fences);
     }
 
     @Override
@@ -144,7 +151,7 @@ public final class TableImpl implements ObjectTranslationTable {
         entries.values().forEach(EntryImpl::remove);
     }
 
-    /** The threads' call stacks of this table. */
+    /** The quiescence domain of this table's entries. */
     public CallStacks stacks() {
         return stacks;
     }

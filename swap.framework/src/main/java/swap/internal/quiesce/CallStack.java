@@ -5,36 +5,43 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * One thread's calls in progress through OTT entries, innermost last: for each call, the
- * {@link GenerationCounter} it entered, the generation it entered under, and a sequence number
- * unique within this stack. Owned and written by one thread; read by any thread that flips a
- * generation (see {@link GenerationCounter}).
+ * One thread's calls in progress through OTT entries, innermost last: for each call, the index
+ * of the {@link GenerationCounter} it entered and a sequence number unique within this stack.
+ * Owned and written by one thread; read by any thread that flips a generation (see
+ * {@link GenerationCounter}).
  *
- * <p>Memory layout: the owner writes the frame arrays with plain stores and then publishes the
- * new depth; readers read {@link #depth} first (volatile) and then the frames below it. A frame
- * read after its owner has left and reused the slot shows another sequence number, which is all
- * a reader needs to tell that the call it was waiting for has left.
+ * <p>Memory layout: the owner writes a frame with a plain store and then publishes the new
+ * depth; readers read {@link #depth} first (volatile) and then the frames below it. A frame read
+ * after its owner has left and reused the slot shows another sequence number, which is all a
+ * reader needs to tell that the call it was waiting for has left.
  */
 public final class CallStack {
 
     /*
+     * frames[i] = seq << INDEX_BITS | counter index      (frame i, one word: one store per call)
+     *
      * Invariants (owner thread):
      *  - frames [0, depth) are the calls in progress, outermost first;
-     *  - seqs are strictly increasing across pushes (never reused), so (stack, index, seq)
-     *    names one call for the lifetime of the stack;
-     *  - push publishes with a volatile store (a full fence: the StoreLoad that orders the
-     *    frame before the caller's subsequent load of the entry's target, see
-     *    GenerationCounter); pop publishes with a release store (everything the call did
-     *    happens-before a reader that sees the smaller depth).
-     * Slots at and above depth keep stale counter references on purpose: clearing them would
-     * cost a store per call, and a counter holds no reference to an entry or an instance, so
-     * nothing larger than a counter is kept alive by a stale slot.
+     *  - seq strictly increases across pushes, so (stack, i, frames[i]) names one call: a later
+     *    call at the same depth has another word. seq has 64 - INDEX_BITS = 40 bits: it repeats
+     *    after 2^40 pushes of one thread, which a drain, re-checked at least every millisecond
+     *    while awaited, cannot mistake for the call it holds;
+     *  - a frame's counter index is not reused while the frame is below depth: the call in
+     *    progress keeps its entry, and so its counter, reachable;
+     *  - push publishes with a volatile store (portable fences: a full fence, the StoreLoad that
+     *    orders the frame before the caller's load of the target) or a release store followed by
+     *    a compiler barrier (asymmetric fences, see Fences); pop publishes with a release store
+     *    (everything the call did happens-before a reader that sees the smaller depth).
+     * Frames are plain longs: a stale frame above depth keeps nothing alive.
      */
 
+    /** Bits of a frame that hold the counter index; at most 2^24 counters are live at once. */
+    static final int INDEX_BITS = 24;
+    static final int MAX_INDEX = (1 << INDEX_BITS) - 1;
+    private static final long INDEX_MASK = MAX_INDEX;
+
     private static final VarHandle DEPTH;
-    private static final VarHandle SEQS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle COUNTERS = MethodHandles.arrayElementVarHandle(GenerationCounter[].class);
-    private static final VarHandle CALLS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
@@ -50,42 +57,49 @@ public final class CallStack {
     long p00, p01, p02, p03, p04, p05, p06, p07;
 
     final Thread owner;
-    /** Number of calls in progress; written by the owner only. */
+    /** The domain whose counters this stack's frames belong to. */
+    final CallStacks domain;
+    /** Number of calls in progress; written by the owner only (which reads it opaquely). */
     private volatile int depth;
     /** Sequence number of the last push; owner-confined. */
     private long lastSeq;
-    private GenerationCounter[] counters = new GenerationCounter[INITIAL_FRAMES];
-    private int[] generations = new int[INITIAL_FRAMES];
-    private long[] seqs = new long[INITIAL_FRAMES];
-    /** Calls entered per counter index (see GenerationCounter#index); owner writes, anyone reads. */
+    private long[] frames = new long[INITIAL_FRAMES];
+    /** Calls entered per counter index; owner writes, anyone reads (statistics: racy reads are fine). */
     private long[] calls = new long[0];
 
     long p10, p11, p12, p13, p14, p15, p16, p17;
 
-    CallStack(Thread owner) {
+    CallStack(CallStacks domain, Thread owner) {
+        this.domain = domain;
         this.owner = owner;
     }
 
     /**
-     * Enters a call through {@code counter} under {@code generation}. Owner thread only.
-     * Ends with a full fence: the caller's next load (the entry's target) cannot be performed
-     * before this frame is visible to every thread.
+     * Enters a call through {@code counter}. Owner thread only. Portable fences: ends with a full
+     * fence, so the caller's next load (the entry's target) cannot be performed before this frame
+     * is visible to every thread. Asymmetric fences: ends with a compiler barrier only; the
+     * flipper's membarrier provides the hardware ordering.
      */
-    void push(GenerationCounter counter, int generation) {
-        int d = depth; // owner-confined read
-        if (d == seqs.length) {
-            grow();
+    void push(GenerationCounter counter) {
+        int d = (int) DEPTH.getOpaque(this);
+        long[] f = frames;
+        if (d >= f.length) {
+            f = grow();
         }
-        counters[d] = counter;
-        generations[d] = generation;
-        seqs[d] = ++lastSeq;
         int index = counter.index;
+        f[d] = ++lastSeq << INDEX_BITS | index;
         long[] c = calls;
-        if (index >= c.length) {
-            c = growCalls(index);
+        if (index < c.length) {
+            c[index]++;
+        } else {
+            countSlow(index);
         }
-        CALLS.setOpaque(c, index, c[index] + 1);
-        depth = d + 1; // volatile store: publishes the frame, then StoreLoad
+        if (counter.asymmetric) {
+            DEPTH.setRelease(this, d + 1); // publishes the frame; no fence (see Fences)
+            VarHandle.acquireFence(); // a compiler barrier: the target load stays after the store
+        } else {
+            depth = d + 1; // volatile store: publishes the frame, then StoreLoad
+        }
     }
 
     /**
@@ -95,14 +109,32 @@ public final class CallStack {
      */
     public void exit() {
         if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("exit on " + Thread.currentThread().getName()
+            throw misuse();
+        }
+        leave();
+    }
+
+    /**
+     * Leaves the innermost call, for generated stubs: they call it on the thread that entered, by
+     * construction, so only the depth is checked (the owner check costs about half a nanosecond
+     * per call).
+     *
+     * @throws IllegalStateException if no call is in progress
+     */
+    public void leave() {
+        int d = (int) DEPTH.getOpaque(this) - 1;
+        if (d < 0) {
+            throw misuse();
+        }
+        DEPTH.setRelease(this, d); // the call's effects happen-before a reader seeing d
+    }
+
+    private IllegalStateException misuse() {
+        if (Thread.currentThread() != owner) {
+            return new IllegalStateException("exit on " + Thread.currentThread().getName()
                     + " of a call entered on " + owner.getName());
         }
-        int d = depth;
-        if (d == 0) {
-            throw new IllegalStateException("exit without a call in progress on " + owner.getName());
-        }
-        DEPTH.setRelease(this, d - 1); // the call's effects happen-before a reader seeing d - 1
+        return new IllegalStateException("exit without a call in progress on " + owner.getName());
     }
 
     /** Number of calls in progress on the owner thread (volatile read). */
@@ -112,22 +144,18 @@ public final class CallStack {
 
     /** Whether the owner thread is inside a call through {@code counter} (owner thread only). */
     public boolean isInside(GenerationCounter counter) {
-        int d = depth;
-        GenerationCounter[] cs = counters;
-        for (int i = 0; i < d; i++) {
-            if (cs[i] == counter) {
-                return true;
-            }
-        }
-        return false;
+        return inside(counter, (int) DEPTH.getOpaque(this));
     }
 
     /** Whether the owner is inside {@code counter} below the innermost call (a re-entry; owner thread only). */
     public boolean isReentry(GenerationCounter counter) {
-        int d = depth;
-        GenerationCounter[] cs = counters;
-        for (int i = 0; i < d - 1; i++) {
-            if (cs[i] == counter) {
+        return inside(counter, (int) DEPTH.getOpaque(this) - 1);
+    }
+
+    private boolean inside(GenerationCounter counter, int limit) {
+        long[] f = frames;
+        for (int i = limit - 1; i >= 0; i--) {
+            if ((f[i] & INDEX_MASK) == counter.index) {
                 return true;
             }
         }
@@ -139,43 +167,39 @@ public final class CallStack {
         return owner;
     }
 
-    /**
-     * Adds to {@code into} every call in progress through {@code counter} that entered under a
-     * generation before {@code generation}. Any thread.
-     */
-    void collect(GenerationCounter counter, int generation, Drain.Builder into) {
+    /** Adds to {@code into} every call in progress through {@code counter}. Any thread. */
+    void collect(GenerationCounter counter, Drain.Builder into) {
         int d = depth; // volatile read: frames below d are visible
-        GenerationCounter[] cs = counters;
-        int[] gs = generations;
-        long[] ss = seqs;
-        int n = Math.min(d, Math.min(cs.length, Math.min(gs.length, ss.length)));
+        long[] f = frames;
+        int n = Math.min(d, f.length);
         for (int i = 0; i < n; i++) {
-            if (COUNTERS.getOpaque(cs, i) == counter && gs[i] - generation < 0) {
-                into.add(this, i, (long) SEQS.getOpaque(ss, i));
+            long word = (long) LONGS.getOpaque(f, i);
+            if ((word & INDEX_MASK) == counter.index) {
+                into.add(this, i, word);
             }
         }
     }
 
-    /** Whether the call that was at {@code index} with {@code seq} has left. Any thread. */
-    boolean hasLeft(int index, long seq) {
+    /** Whether the call that was at {@code index} as {@code word} has left. Any thread. */
+    boolean hasLeft(int index, long word) {
         if (depth <= index) { // volatile read
             return true;
         }
-        long[] ss = seqs;
-        return index >= ss.length || (long) SEQS.getOpaque(ss, index) != seq;
+        long[] f = frames;
+        return index >= f.length || (long) LONGS.getOpaque(f, index) != word;
     }
 
     /** Calls entered through the counter with this index, as last published. Any thread. */
     long calls(int index) {
         long[] c = calls;
-        return index < c.length ? (long) CALLS.getOpaque(c, index) : 0L;
+        return index < c.length ? (long) LONGS.getOpaque(c, index) : 0L;
     }
 
-    /** Forgets the calls counted for {@code index} (the index is being reused). */
+    /** Forgets the calls counted for {@code index} (the index is being reused; no thread can enter it). */
     void resetCalls(int index) {
         long[] c = calls;
         if (index < c.length) {
-            CALLS.setOpaque(c, index, 0L);
+            LONGS.setOpaque(c, index, 0L);
         }
     }
 
@@ -183,18 +207,16 @@ public final class CallStack {
         return !owner.isAlive();
     }
 
-    private void grow() {
-        int n = seqs.length * 2;
-        // new arrays are fully written before the next volatile depth store publishes them
-        counters = Arrays.copyOf(counters, n);
-        generations = Arrays.copyOf(generations, n);
-        seqs = Arrays.copyOf(seqs, n);
+    private long[] grow() {
+        // the new array is fully written before the next depth store publishes it
+        frames = Arrays.copyOf(frames, frames.length * 2);
+        return frames;
     }
 
-    private long[] growCalls(int index) {
+    private void countSlow(int index) {
         long[] c = Arrays.copyOf(calls, Math.max(index + 1, calls.length * 2));
+        c[index]++;
         calls = c;
-        return c;
     }
 
     @Override

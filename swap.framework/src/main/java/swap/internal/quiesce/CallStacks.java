@@ -5,18 +5,27 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * A quiescence domain: the {@link CallStack} of every thread that has entered one of its
- * {@link GenerationCounter}s, and the dense indexes those counters count calls under. One per
- * Object Translation Table.
+ * A quiescence domain (one per Object Translation Table): the {@linkplain Fences fence mode} of
+ * its {@link GenerationCounter}s, the {@link CallStack} of every thread that has entered one of
+ * them, and the dense indexes those counters count calls under.
  *
  * <p>A thread's stack is created and registered on its first {@code enter()}, before its first
  * frame is pushed, so a flip that does not see the stack also cannot miss one of its calls
  * (see {@link GenerationCounter}). Stacks of threads that have died are dropped at the next
  * registration, and their call counts kept.
+ *
+ * <p>Each thread finds its stack through one constant {@code ThreadLocal} shared by all domains
+ * (the cheapest lookup the JIT can make), which holds the stack of the domain the thread used
+ * last; a thread that moves to another domain finds its stack there among the domain's stacks
+ * (one scan, on the move only). A thread keeps the last domain it used (a few small objects:
+ * the domain and its threads' stacks, never a table, an entry or an instance) until it uses
+ * another.
  */
 public final class CallStacks {
 
-    private final ThreadLocal<CallStack> current = ThreadLocal.withInitial(this::register);
+    /** The stack of the domain each thread entered last. */
+    private static final ThreadLocal<CallStack> CURRENT = new ThreadLocal<>();
+    private final Fences.Mode mode;
     private final Object lock = new Object();
     /** Copy-on-write; read without the lock. */
     private volatile CallStack[] all = new CallStack[0];
@@ -27,23 +36,64 @@ public final class CallStacks {
     /** Guarded by lock. */
     private final ArrayDeque<Integer> freeIndexes = new ArrayDeque<>();
 
-    /** A new counter of this domain; {@code name} appears in drain descriptions. */
+    /** A domain with the fences {@link Fences#defaultMode()} chooses. */
+    public CallStacks() {
+        this(Fences.defaultMode());
+    }
+
+    /**
+     * A domain with the given fences.
+     *
+     * @throws IllegalArgumentException if asymmetric fences are asked for where they are not available
+     */
+    public CallStacks(Fences.Mode mode) {
+        if (mode == Fences.Mode.ASYMMETRIC && !Fences.asymmetricAvailable()) {
+            throw new IllegalArgumentException("asymmetric fences are not available here (no membarrier)");
+        }
+        this.mode = mode;
+    }
+
+    /** How this domain orders callers and flippers. */
+    public Fences.Mode mode() {
+        return mode;
+    }
+
+    /**
+     * A new counter of this domain; {@code name} appears in drain descriptions.
+     *
+     * @throws IllegalStateException if 2^24 counters of this domain are live
+     */
     public GenerationCounter newCounter(String name) {
         synchronized (lock) {
             Integer free = freeIndexes.poll();
+            if (free == null && nextIndex > CallStack.MAX_INDEX) {
+                throw new IllegalStateException("more than " + (CallStack.MAX_INDEX + 1) + " generation counters of one table are live");
+            }
             int index = free != null ? free : nextIndex++;
-            return new GenerationCounter(this, index, name);
+            return new GenerationCounter(this, index, name, mode == Fences.Mode.ASYMMETRIC);
         }
     }
 
-    /** The calling thread's stack. */
-    CallStack current() {
-        return current.get();
+    /** The calling thread's stack in this domain (also for a caller looking at its own calls). */
+    public CallStack current() {
+        CallStack stack = CURRENT.get();
+        return stack != null && stack.domain == this ? stack : switchTo();
     }
 
-    /** The calling thread's stack, for a caller that needs to look at its own calls in progress. */
-    public CallStack currentStack() {
-        return current.get();
+    private CallStack switchTo() {
+        Thread me = Thread.currentThread();
+        CallStack stack = null;
+        for (CallStack s : all) { // the thread's stack of this domain, if it was here before
+            if (s.owner == me) {
+                stack = s;
+                break;
+            }
+        }
+        if (stack == null) {
+            stack = register();
+        }
+        CURRENT.set(stack);
+        return stack;
     }
 
     void forEach(Consumer<CallStack> action) {
@@ -83,7 +133,7 @@ public final class CallStacks {
     }
 
     private CallStack register() {
-        CallStack stack = new CallStack(Thread.currentThread());
+        CallStack stack = new CallStack(this, Thread.currentThread());
         synchronized (lock) {
             CallStack[] old = all;
             CallStack[] next = new CallStack[old.length + 1];

@@ -7,8 +7,8 @@ import java.lang.invoke.VarHandle;
  * The quiescence mechanism of one OTT entry: K42's generation count, per call instead of per
  * thread. A synchronizer in the style of HdrHistogram's {@code WriterReaderPhaser}: callers
  * bracket each call with {@link #enter()} and {@link CallStack#exit()}; a swapper
- * {@link #flip() flips} the generation and receives a {@link Drain} that completes once every
- * call that entered before the flip has left.
+ * {@link #flip() flips} to a new generation and receives a {@link Drain} of the old one, which
+ * completes once every call that entered before the flip has left.
  *
  * <h2>Assumptions callers must keep</h2>
  * <ul>
@@ -17,33 +17,37 @@ import java.lang.invoke.VarHandle;
  *   <li>between them the caller reads the state that the swapper replaces (the entry's target)
  *       only <em>after</em> {@code enter()} returns.
  * </ul>
+ * Misuse fails fast: {@code exit()} on another thread, or without a call in progress, throws.
  *
  * <h2>Guarantees</h2>
- * Let a swapper write a new target (any volatile write, or one made visible by a later volatile
- * write of the same thread) and then call {@code flip()}. For every call, either
+ * Let a swapper write a new target (a volatile write, or any write followed in the same thread by
+ * a volatile write) and then call {@code flip()}. For every call, either
  * <ul>
  *   <li>the call's read of the target (after its {@code enter()}) sees the new target, or
  *   <li>the call is in the {@link Drain} that this {@code flip()} returns, and the drain does not
  *       complete before the call's {@code exit()}; everything the call did happens-before the
  *       drain is observed complete.
  * </ul>
- * So once the drain completes, no call is still using the old target, and none will. Calls that
- * entered after the flip are not waited for (they see the new target), so a call that never
- * ends delays only the drain of a flip that came after its {@code enter}, and only for this
- * entry: generations are per entry, not per thread or per table.
+ * So once the drain completes, no call is still using the old target, and none will. The drain
+ * holds the calls in progress when the flip read the threads' stacks: every call that entered
+ * before the flip, and possibly a few that entered during it (those saw the new target; waiting
+ * for them costs time, never correctness). Calls that enter later are the new generation and are
+ * not waited for, so a call that never ends delays only the drains of flips made while it was
+ * inside, and only for this entry: generations are per entry, not per thread or per table.
  *
  * <h2>How</h2>
  * Each thread keeps its calls in progress in its own {@link CallStack} (striped per thread;
- * padded). {@code enter()} pushes a frame {@code (this, generation, seq)} and publishes it with a
- * volatile store, which ends in a full fence; {@code exit()} pops with a release store. Nothing
- * shared is written on either path, so N threads scale as N threads. {@code flip()} increments
- * the generation (an atomic read-modify-write, hence a full fence after the swapper's target
- * write) and then reads every thread's stack. This is Dekker's pattern: the caller stores its
- * frame then loads the target; the swapper stores the target then loads the frames; with a full
- * fence on both sides at least one sees the other's store. Frames carry the generation they
- * entered under, so that calls entering after the flip (which see the new target) are not
- * waited for; sequence numbers make each frame a unique name for its call, so a slot reused by
- * a later call is never mistaken for the call it replaced.
+ * padded). {@code enter()} pushes one word, the counter's index and a sequence number, and
+ * publishes the new depth; {@code exit()} pops with a release store. Nothing shared is written
+ * on either path, so N threads scale as N threads. {@code flip()} advances the generation (an
+ * atomic read-modify-write: a full fence after the swapper's target write) and then reads every
+ * thread's stack. This is Dekker's pattern: the caller stores its frame, then loads the target;
+ * the swapper stores the target, then loads the frames; with a full fence on both sides at least
+ * one sees the other's store. {@linkplain Fences Portable fences} put the caller's full fence in
+ * the depth store (a volatile store); {@linkplain Fences asymmetric fences} take it off the caller
+ * and have the flipper run {@code membarrier}, a full barrier on every running thread, instead.
+ * Sequence numbers make each frame a unique name for its call, so a slot reused by a later call
+ * is never mistaken for the call it replaced.
  *
  * <h2>Progress</h2>
  * {@code enter()} and {@code exit()} are wait-free (apart from growing the thread's stack,
@@ -64,15 +68,18 @@ public final class GenerationCounter {
     }
 
     private final CallStacks stacks;
-    /** Dense index of this counter within its domain: the slot of its call count in each stack. */
+    /** Dense index of this counter in its domain: its frames' tag and its call count's slot. */
     final int index;
+    /** Whether this counter's domain uses asymmetric fences (see {@link Fences}). */
+    final boolean asymmetric;
     private final String name;
     private volatile int generation;
 
-    GenerationCounter(CallStacks stacks, int index, String name) {
+    GenerationCounter(CallStacks stacks, int index, String name, boolean asymmetric) {
         this.stacks = stacks;
         this.index = index;
         this.name = name;
+        this.asymmetric = asymmetric;
     }
 
     /**
@@ -83,23 +90,26 @@ public final class GenerationCounter {
      */
     public CallStack enter() {
         CallStack stack = stacks.current();
-        stack.push(this, generation);
+        stack.push(this);
         return stack;
     }
 
     /**
-     * Makes a new generation current and returns the calls of the earlier ones still in progress.
-     * Call after writing the new target. Any thread; concurrent flips are allowed (each drain
-     * holds the calls that entered before its own flip).
+     * Starts a new generation and returns the calls of the earlier ones still in progress. Call
+     * after writing the new target. Any thread; concurrent flips are allowed (each drain holds
+     * the calls in progress at its own flip).
      */
     public Drain flip() {
-        int next = (int) GENERATION.getAndAdd(this, 1) + 1; // full fence after the target write
+        GENERATION.getAndAdd(this, 1); // a locked instruction: a full fence after the target write
+        if (asymmetric) {
+            Fences.membarrier(); // callers did not fence: order every running thread now
+        }
         Drain.Builder drain = new Drain.Builder(name);
-        stacks.forEach(stack -> stack.collect(this, next, drain));
+        stacks.forEach(stack -> stack.collect(this, drain));
         return drain.build();
     }
 
-    /** The current generation (advanced by each flip). */
+    /** The current generation: the number of flips so far. */
     public int generation() {
         return generation;
     }

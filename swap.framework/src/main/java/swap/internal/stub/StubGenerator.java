@@ -23,11 +23,11 @@ import swap.internal.quiesce.CallStack;
  * final class Foo$Stub extends StubBase implements Foo {
  *     public R m(A a) {
  *         EntryImpl e = this.entry;
- *         CallStack s = e.enter();          // GenerationCounter: push a frame, full fence
+ *         CallStack s = e.enter();          // GenerationCounter: push a frame (see Fences)
  *         try {
- *             return ((Foo) e.target()).m(a);
+ *             return ((Foo) e.target()).m(a);   // invokeinterface; no checkcast is emitted
  *         } finally {
- *             s.exit();                     // pop, release store
+ *             s.leave();                    // pop, release store
  *         }
  *     }
  * }
@@ -70,7 +70,7 @@ final class StubGenerator {
 
     private static final org.objectweb.asm.commons.Method ENTER = org.objectweb.asm.commons.Method.getMethod("swap.internal.quiesce.CallStack enter()");
     private static final org.objectweb.asm.commons.Method TARGET = org.objectweb.asm.commons.Method.getMethod("Object target()");
-    private static final org.objectweb.asm.commons.Method EXIT = org.objectweb.asm.commons.Method.getMethod("void exit()");
+    private static final org.objectweb.asm.commons.Method EXIT = org.objectweb.asm.commons.Method.getMethod("void leave()");
     private static final org.objectweb.asm.commons.Method WRAPS = org.objectweb.asm.commons.Method.getMethod("boolean wraps(int)");
     private static final org.objectweb.asm.commons.Method BEGIN = org.objectweb.asm.commons.Method.getMethod("swap.internal.interpose.CallImpl begin(int, Object[])");
     private static final org.objectweb.asm.commons.Method ARGS = org.objectweb.asm.commons.Method.getMethod("Object[] args()");
@@ -114,7 +114,8 @@ final class StubGenerator {
             Label start = g.mark();
             g.loadLocal(entry);
             g.invokeVirtual(ENTRY, TARGET);
-            g.checkCast(iface);
+            // no checkcast: the verifier treats interface types as Object, and invokeinterface
+            // checks the receiver itself (the target always implements the interface)
             g.loadArgs();
             g.invokeInterface(iface, method);
             Label end = g.mark();
@@ -163,7 +164,6 @@ final class StubGenerator {
             g.ifZCmp(GeneratorAdapter.NE, wrapped);
             g.loadThis();
             g.getField(INTERPOSER_BASE, "delegate", OBJECT);
-            g.checkCast(iface);
             g.loadArgs();
             g.invokeInterface(iface, method);
             g.returnValue();
@@ -177,7 +177,6 @@ final class StubGenerator {
             Label start = g.mark();
             g.loadThis();
             g.getField(INTERPOSER_BASE, "delegate", OBJECT);
-            g.checkCast(iface);
             if (params.length > 0) {
                 int args = g.newLocal(Type.getType(Object[].class));
                 g.loadLocal(call);

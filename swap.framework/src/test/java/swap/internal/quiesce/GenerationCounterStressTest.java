@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Property: a flip's drain never completes while a call that entered before the flip is still
@@ -23,8 +26,7 @@ class GenerationCounterStressTest {
     private static final int CALLERS = 3;
 
     private static final class Run {
-        final CallStacks stacks = new CallStacks();
-        final GenerationCounter counter = stacks.newCounter("stress");
+        final GenerationCounter counter;
         volatile long version;
         volatile long retired = -1;
         final AtomicLong violations = new AtomicLong();
@@ -32,6 +34,10 @@ class GenerationCounterStressTest {
         final AtomicLong flips = new AtomicLong();
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Run(Fences.Mode mode) {
+            counter = new CallStacks(mode).newCounter("stress");
+        }
 
         void call() {
             CallStack s = counter.enter();
@@ -100,9 +106,11 @@ class GenerationCounterStressTest {
         }
     }
 
-    @Test
-    void aDrainNeverCompletesWhileAnEarlierCallIsInside() throws InterruptedException {
-        Run run = new Run();
+    @ParameterizedTest
+    @EnumSource(Fences.Mode.class)
+    void aDrainNeverCompletesWhileAnEarlierCallIsInside(Fences.Mode mode) throws InterruptedException {
+        assumeTrue(mode == Fences.Mode.PORTABLE || Fences.asymmetricAvailable(), "membarrier is not available here");
+        Run run = new Run(mode);
         run.run(true);
         assertThat(run.flips.get()).as("flips").isGreaterThan(100);
         assertThat(run.calls.get()).as("calls").isGreaterThan(10_000);
@@ -112,7 +120,7 @@ class GenerationCounterStressTest {
 
     @Test
     void negativeControlRetiringWithoutWaitingIsCaught() throws InterruptedException {
-        Run run = new Run();
+        Run run = new Run(Fences.Mode.PORTABLE);
         run.run(false);
         assertThat(run.violations.get()).as("the check detects a swapper that does not wait").isPositive();
     }

@@ -112,7 +112,25 @@ class GenerationCounterTest {
         assertThat(inner.isReentry(counter)).isTrue();
         inner.exit();
         outer.exit();
-        assertThat(stacks.currentStack().isInside(counter)).isFalse();
+        assertThat(stacks.current().isInside(counter)).isFalse();
+    }
+
+    @Test
+    void aThreadNestedAcrossDomainsKeepsOneStackPerDomain() {
+        CallStacks other = new CallStacks(stacks.mode());
+        GenerationCounter b = other.newCounter("b");
+        CallStack outerA = counter.enter();
+        CallStack inB = b.enter();
+        CallStack innerA = counter.enter(); // back in the first domain, inside b
+        assertThat(innerA).isSameAs(outerA);
+        assertThat(innerA.isReentry(counter)).as("still sees the outer call").isTrue();
+        assertThat(counter.flip().remaining()).isEqualTo(2);
+        assertThat(b.flip().remaining()).isEqualTo(1);
+        innerA.exit();
+        inB.exit();
+        outerA.exit();
+        assertThat(stacks.threads()).isEqualTo(1);
+        assertThat(other.threads()).isEqualTo(1);
     }
 
     @Test
@@ -126,7 +144,7 @@ class GenerationCounterTest {
 
     @Test
     void misuseFailsFast() throws InterruptedException {
-        CallStack mine = stacks.currentStack();
+        CallStack mine = stacks.current();
         assertThatIllegalStateException().isThrownBy(mine::exit).withMessageStartingWith("exit without a call in progress");
         CallStack s = counter.enter();
         AtomicReference<Throwable> fromOther = new AtomicReference<>();
@@ -150,11 +168,11 @@ class GenerationCounterTest {
         for (int i = 0; i < frames.length; i++) {
             frames[i] = counter.enter();
         }
-        assertThat(stacks.currentStack().depth()).isEqualTo(100);
+        assertThat(stacks.current().depth()).isEqualTo(100);
         for (int i = frames.length - 1; i >= 0; i--) {
             frames[i].exit();
         }
-        assertThat(stacks.currentStack().depth()).isZero();
+        assertThat(stacks.current().depth()).isZero();
         assertThat(counter.calls()).isEqualTo(100);
     }
 
