@@ -24,9 +24,14 @@ public final class CallImpl implements Call {
     private final Chain chain;
     private final int index;
     private final Attachment[] wrappers;
+    /**
+     * The token of each wrapper whose preCall completed (its postCall is due), or {@link #SKIP}.
+     * With one wrapper (the common case) the token is kept in {@link #token0} and no array is
+     * allocated.
+     */
     private final Object[] tokens;
-    /** ran[i]: wrapper i's preCall completed, so its postCall is due. */
-    private final boolean[] ran;
+    private Object token0 = SKIP;
+    private static final Object SKIP = new Object();
     private Object[] args;
     private Object[] argsBeforeHook;
     private Object result;
@@ -41,17 +46,21 @@ public final class CallImpl implements Call {
         this.index = index;
         this.args = args;
         this.wrappers = wrappers;
-        this.tokens = new Object[wrappers.length];
-        this.ran = new boolean[wrappers.length];
+        if (wrappers.length > 1) {
+            tokens = new Object[wrappers.length];
+            Arrays.fill(tokens, SKIP);
+        } else {
+            tokens = null;
+        }
     }
 
     void runPreCalls() {
         for (int i = 0; i < wrappers.length; i++) {
             Attachment a = wrappers[i];
             argsBeforeHook = null;
+            setToken(i, SKIP);
             try {
-                tokens[i] = a.wrapper.preCall(this);
-                ran[i] = true;
+                setToken(i, a.wrapper.preCall(this));
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable failure) {
@@ -69,6 +78,18 @@ public final class CallImpl implements Call {
         }
         argsBeforeHook = null;
         phase = INVOKE;
+    }
+
+    private void setToken(int i, Object token) {
+        if (tokens == null) {
+            token0 = token;
+        } else {
+            tokens[i] = token;
+        }
+    }
+
+    private Object token(int i) {
+        return tokens == null ? token0 : tokens[i];
     }
 
     /** The arguments to call the delegate with (as the wrappers left them). */
@@ -95,12 +116,13 @@ public final class CallImpl implements Call {
     private void runPostCalls() {
         for (int i = wrappers.length - 1; i >= 0; i--) {
             Attachment a = wrappers[i];
-            if (!ran[i] || !a.hasPostCall) {
+            Object token = token(i);
+            if (token == SKIP || !a.hasPostCall) {
                 continue;
             }
             resultChangedInHook = false;
             try {
-                a.wrapper.postCall(this, tokens[i]);
+                a.wrapper.postCall(this, token);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable failure) {
