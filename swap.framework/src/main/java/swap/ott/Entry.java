@@ -1,6 +1,12 @@
 package swap.ott;
 
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
+import swap.hotswap.SwapException;
+import swap.hotswap.SwapOptions;
+import swap.hotswap.SwapResult;
+import swap.hotswap.SwapTarget;
 import swap.interpose.Wrapper;
 import swap.interpose.WrapperHandle;
 
@@ -29,7 +35,18 @@ import swap.interpose.WrapperHandle;
  * All methods may be called from any thread, concurrently with calls through the stub.
  * Attaching a wrapper happens-before every call through the stub that starts after
  * {@link #attach} returns, and such calls run the wrapper; see {@link WrapperHandle#detach()} for
- * the converse. Attaching never waits for calls in progress and never holds a caller.
+ * the converse. Attaching never waits for calls in progress and never holds a caller; it waits
+ * for a swap of the entry in progress to end (as long as the swap's queue timeout).
+ *
+ * <h2>Hot swap</h2>
+ * {@link #swap} replaces the instance while clients call it (K42's mediator; see
+ * {@link swap.hotswap}). Calls never fail because of a swap and never see two instances at once:
+ * calls that started before reach the old instance, calls that start during the short Blocked
+ * and Transfer phases wait and then reach the new instance (or the old one, if the swap rolls
+ * back), recursive calls pass. Wrappers stay attached across a swap. A second request for an
+ * entry that is being swapped is <em>queued</em> behind it (first come, first served), for at
+ * most the request's {@linkplain SwapOptions#queueTimeout() queue timeout}; requests for
+ * different entries run in parallel.
  *
  * @param <T> the interface the entry was registered under
  */
@@ -67,6 +84,32 @@ public interface Entry<T> {
      * @throws IllegalStateException if the entry was removed
      */
     WrapperHandle attach(Wrapper wrapper, String... methods);
+
+    /**
+     * Swaps the entry's instance for {@code target}, on the calling thread; returns once the swap
+     * committed.
+     *
+     * @param reason why the swap is asked for, kept in the history (may be {@code null})
+     * @throws SwapException if every try failed (the entry holds the old instance) or the swap was
+     *         refused before anything changed (no common state transfer protocol, a replacement of
+     *         another interface)
+     * @throws IllegalArgumentException if the target names no registered factory, or a factory of
+     *         another interface; nothing changed
+     * @throws IllegalStateException if the entry was removed; nothing changed
+     */
+    SwapResult swap(SwapTarget<T> target, SwapOptions options, String reason);
+
+    /** {@link #swap(SwapTarget, SwapOptions, String)} without a reason. */
+    SwapResult swap(SwapTarget<T> target, SwapOptions options);
+
+    /**
+     * {@link #swap(SwapTarget, SwapOptions, String)} on the options' executor (or the table's
+     * threads); the stage completes exceptionally with the same exceptions.
+     */
+    CompletionStage<SwapResult> swapAsync(SwapTarget<T> target, SwapOptions options, String reason);
+
+    /** The most recent swap requests of this entry, oldest first. */
+    List<SwapResult> history();
 
     /**
      * Removes the entry from its table. Calls in progress complete on the instance; calls that

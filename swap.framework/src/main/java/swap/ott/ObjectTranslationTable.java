@@ -3,6 +3,8 @@ package swap.ott;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
+import swap.hotswap.ComponentFactory;
+import swap.hotswap.SwapResult;
 
 /**
  * A table of component instances, each reached through an {@link Entry}.
@@ -67,4 +69,40 @@ public interface ObjectTranslationTable {
      * @return whether an entry was removed
      */
     boolean remove(String id);
+
+    /**
+     * Registers a factory of instances of {@code type} under a name, for swap targets
+     * ({@link swap.hotswap.SwapTarget#factory}) and {@link #create}.
+     *
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if the name is malformed or already used, or {@code type}
+     *         is not a public interface
+     */
+    <T> void registerFactory(String name, Class<T> type, ComponentFactory<? extends T> factory);
+
+    /**
+     * Forgets the factory with this name. Entries it made keep their instances; a later null
+     * swap of such an entry uses the implementation's no-argument constructor.
+     *
+     * @return whether a factory was registered under the name
+     */
+    boolean unregisterFactory(String name);
+
+    /** The names of the registered factories, sorted. */
+    List<String> factories();
+
+    /**
+     * Registers an instance made by the named factory (remembered for null swaps).
+     *
+     * @throws IllegalArgumentException if there is no such factory, it makes instances of another
+     *         interface, or the id is malformed or taken; the table is unchanged
+     * @throws IllegalStateException if the factory fails (its exception is the cause)
+     */
+    <T> Entry<T> create(String id, Class<T> type, String factory);
+
+    /**
+     * The most recent swap requests of every entry, oldest first (a bounded history: the oldest
+     * records are dropped first).
+     */
+    List<SwapResult> history();
 }

@@ -1,13 +1,28 @@
 package swap.internal.ott;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import swap.hotswap.ComponentFactory;
+import swap.hotswap.SwapException;
+import swap.hotswap.SwapOptions;
+import swap.hotswap.SwapResult;
+import swap.hotswap.SwapTarget;
 import swap.interpose.Wrapper;
 import swap.interpose.WrapperHandle;
+import swap.internal.hotswap.Mediator;
+import swap.internal.hotswap.Swapper;
 import swap.internal.interpose.Attachment;
 import swap.internal.interpose.Chain;
 import swap.internal.quiesce.CallStack;
@@ -29,14 +44,17 @@ public final class EntryImpl<T> implements Entry<T> {
      * volatile field holding whatever calls must reach:
      *   - the instance                                  (no wrapper: Mode.DIRECT)
      *   - an interposer(instance, chain of wrappers)    (Mode.INTERPOSED)
+     *   - a mediator(in front of one of the above)      (a swap in progress: Mode.SWAPPING)
      *   - an interposer(null, removed chain)            (Mode.REMOVED: calls fail)
-     * Changes (attach, detach, remove) are rare: they serialize on this entry's monitor, compute
-     * the new target and publish it with one volatile store. Callers never take the monitor,
-     * so a change never holds a caller, and a caller never delays a change.
+     * Changes (attach, detach, remove, a swap's install, commit and rollback) are rare: they
+     * serialize on this entry's monitor, compute the new target and publish it with one volatile
+     * store. Callers never take the monitor, so a change never holds a caller, and a caller never
+     * delays a change. Swap requests, and attach, detach and remove, also take the entry's swap
+     * permit, so that none of them runs while a swap is in progress (they queue, bounded).
      *
      * Invariant (under the monitor): target == removed ? tombstone
-     *                                         : wrappers.isEmpty() ? instance
-     *                                         : interposer(instance, Chain.of(wrappers))
+     *                                         : mediator != null ? mediator object
+     *                                         : targetFor(instance)
      */
 
     private final TableImpl table;
@@ -55,14 +73,22 @@ public final class EntryImpl<T> implements Entry<T> {
     private List<Attachment> wrappers = List.of();
     /** Guarded by this; also read without the lock (volatile). */
     private volatile boolean removed;
+    /** The mediator of the swap in progress, or null. Guarded by this. */
+    private Mediator mediator;
+    /** The factory that made the instance, if any (for null swaps). Guarded by this. */
+    private String factory;
+    /** One swap request (or attach, detach, remove) at a time; fair: requests queue in order. */
+    private final Semaphore swapPermit = new Semaphore(1, true);
 
-    EntryImpl(TableImpl table, String id, Class<T> type, InterfaceModel model, GenerationCounter counter, T instance) {
+    EntryImpl(TableImpl table, String id, Class<T> type, InterfaceModel model, GenerationCounter counter, T instance,
+            String factory) {
         this.table = table;
         this.id = id;
         this.type = type;
         this.model = model;
         this.counter = counter;
         this.instance = instance;
+        this.factory = factory;
         this.target = instance;
         this.stub = type.cast(model.newStub(this));
     }
@@ -130,24 +156,51 @@ public final class EntryImpl<T> implements Entry<T> {
     private WrapperHandle attach(Wrapper wrapper, Set<String> methods) {
         Objects.requireNonNull(wrapper, "wrapper");
         Attachment attachment = new Attachment(wrapper, methods);
-        synchronized (this) {
-            checkNotRemoved("attach " + nameOf(wrapper));
-            List<Attachment> next = new ArrayList<>(wrappers.size() + 1);
-            next.add(attachment); // the last attached is outermost
-            next.addAll(wrappers);
-            install(instance, next);
-        }
+        withPermit("attach " + nameOf(wrapper), () -> {
+            synchronized (this) {
+                checkNotRemoved("attach " + nameOf(wrapper));
+                List<Attachment> next = new ArrayList<>(wrappers.size() + 1);
+                next.add(attachment); // the last attached is outermost
+                next.addAll(wrappers);
+                install(instance, next);
+            }
+        });
         return new Handle(attachment);
     }
 
-    private synchronized void detach(Attachment attachment) {
-        checkNotRemoved("detach " + attachment.wrapper().name());
-        if (!wrappers.contains(attachment)) {
-            throw new IllegalStateException("entry " + id + ": wrapper " + attachment + " was already detached");
+    private void detach(Attachment attachment) {
+        withPermit("detach " + attachment.wrapper().name(), () -> {
+            synchronized (this) {
+                checkNotRemoved("detach " + attachment.wrapper().name());
+                if (!wrappers.contains(attachment)) {
+                    throw new IllegalStateException("entry " + id + ": wrapper " + attachment + " was already detached");
+                }
+                List<Attachment> next = new ArrayList<>(wrappers);
+                next.remove(attachment);
+                install(instance, next);
+            }
+        });
+    }
+
+    /** Runs a change while no swap is in progress (waiting for one to end, as long as a queue timeout). */
+    private void withPermit(String action, Runnable change) {
+        Duration wait = SwapOptions.defaults().queueTimeout();
+        boolean acquired;
+        try {
+            acquired = swapPermit.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("entry " + id + ": interrupted while waiting to " + action, e);
         }
-        List<Attachment> next = new ArrayList<>(wrappers);
-        next.remove(attachment);
-        install(instance, next);
+        if (!acquired) {
+            throw new IllegalStateException("entry " + id + ": a swap has been in progress for " + wait.toMillis()
+                    + " ms; cannot " + action);
+        }
+        try {
+            change.run();
+        } finally {
+            swapPermit.release();
+        }
     }
 
     private synchronized boolean isAttached(Attachment attachment) {
@@ -158,21 +211,239 @@ public final class EntryImpl<T> implements Entry<T> {
     private void install(Object newInstance, List<Attachment> newWrappers) {
         instance = newInstance;
         wrappers = List.copyOf(newWrappers);
-        target = wrappers.isEmpty() ? newInstance : model.newInterposer(newInstance, Chain.of(id, model, wrappers));
+        target = targetFor(newInstance);
+    }
+
+    /** Guarded by this. What calls go to for this instance: the instance, or an interposer in front of it. */
+    private Object targetFor(Object newInstance) {
+        return wrappers.isEmpty() ? newInstance : model.newInterposer(newInstance, Chain.of(id, model, wrappers));
     }
 
     @Override
     public void remove() {
-        synchronized (this) {
-            if (removed) {
-                return;
-            }
-            removed = true;
-            instance = null;
-            wrappers = List.of();
-            target = model.newInterposer(null, Chain.removed(id, model));
+        boolean acquired = false;
+        try {
+            acquired = swapPermit.tryAcquire(SwapOptions.defaults().queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        table.forget(this);
+        try {
+            synchronized (this) {
+                if (removed) {
+                    return;
+                }
+                removed = true;
+                instance = null;
+                wrappers = List.of();
+                target = model.newInterposer(null, Chain.removed(id, model));
+            }
+            table.forget(this);
+        } finally {
+            if (acquired) {
+                swapPermit.release();
+            }
+        }
+    }
+
+    // ---- hot swap ----
+
+    /** The mediator of the swap in progress, or {@code null} (diagnostics and tests). */
+    public synchronized Mediator mediatorInProgress() {
+        return mediator;
+    }
+
+    @Override
+    public SwapResult swap(SwapTarget<T> target, SwapOptions options) {
+        return swap(target, options, null);
+    }
+
+    @Override
+    public SwapResult swap(SwapTarget<T> swapTarget, SwapOptions options, String reason) {
+        Objects.requireNonNull(swapTarget, "target");
+        Objects.requireNonNull(options, "options");
+        Request request = request(swapTarget);
+        boolean acquired;
+        try {
+            acquired = swapPermit.tryAcquire(options.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SwapException("entry " + id + ": interrupted while waiting for another swap to end");
+        }
+        if (!acquired) {
+            throw new SwapException("entry " + id + ": another swap has been in progress for "
+                    + options.queueTimeout().toMillis() + " ms (queue timeout)");
+        }
+        if (removed) {
+            swapPermit.release();
+            throw new IllegalStateException("entry " + id + " was removed; cannot swap it");
+        }
+        return new Swapper(request, options, reason, table.executor()).run();
+    }
+
+    @Override
+    public CompletionStage<SwapResult> swapAsync(SwapTarget<T> target, SwapOptions options, String reason) {
+        Objects.requireNonNull(options, "options");
+        Executor executor = options.executor() != null ? options.executor() : table.executor();
+        return CompletableFuture.supplyAsync(() -> swap(target, options, reason), executor);
+    }
+
+    @Override
+    public List<SwapResult> history() {
+        return table.history().stream().filter(r -> id.equals(r.entryId)).toList();
+    }
+
+    /** Checks a target before anything changes, and says how each try gets its replacement. */
+    private Request request(SwapTarget<T> swapTarget) {
+        checkNotRemoved("swap it");
+        switch (swapTarget.kind()) {
+            case INSTANCE: {
+                Object given = swapTarget.instance();
+                if (!type.isInstance(given)) {
+                    throw new IllegalArgumentException("entry " + id + ": " + given.getClass().getName()
+                            + " does not implement " + type.getName());
+                }
+                return new Request(() -> given, false, null);
+            }
+            case FACTORY: {
+                String name = swapTarget.factory();
+                ComponentFactory<?> f = table.factory(name, type);
+                return new Request(f::create, true, name);
+            }
+            case FRESH: {
+                String name;
+                Object current;
+                synchronized (this) {
+                    name = factory;
+                    current = instance;
+                }
+                if (name != null && table.hasFactory(name)) {
+                    ComponentFactory<?> f = table.factory(name, type);
+                    return new Request(f::create, true, name);
+                }
+                Constructor<?> constructor = noArgumentConstructor(current.getClass());
+                return new Request(constructor::newInstance, true, null);
+            }
+            default:
+                throw new IllegalArgumentException("unknown swap target " + swapTarget);
+        }
+    }
+
+    private Constructor<?> noArgumentConstructor(Class<?> implementation) {
+        try {
+            Constructor<?> c = implementation.getConstructor();
+            if (!Modifier.isPublic(implementation.getModifiers()) || Modifier.isAbstract(implementation.getModifiers())) {
+                throw new NoSuchMethodException();
+            }
+            return c;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("entry " + id + ": cannot make a fresh " + implementation.getName()
+                    + ": it was not made by a registered factory and has no public no-argument constructor");
+        }
+    }
+
+    /** A creation step as a swap sees it. */
+    @FunctionalInterface
+    private interface Maker {
+        Object make() throws Exception;
+    }
+
+    /** One swap request on this entry, as its {@link Swapper} sees it. */
+    private final class Request implements Swapper.Subject {
+        private final Maker maker;
+        private final boolean perTry;
+        private final String factoryName;
+
+        Request(Maker maker, boolean perTry, String factoryName) {
+            this.maker = maker;
+            this.perTry = perTry;
+            this.factoryName = factoryName;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public Class<?> type() {
+            return type;
+        }
+
+        @Override
+        public GenerationCounter counter() {
+            return counter;
+        }
+
+        @Override
+        public Object instance() {
+            synchronized (EntryImpl.this) {
+                return instance;
+            }
+        }
+
+        @Override
+        public Object create() throws Exception {
+            return maker.make();
+        }
+
+        @Override
+        public boolean createsPerTry() {
+            return perTry;
+        }
+
+        @Override
+        public Mediator install(long maxHoldNanos) {
+            synchronized (EntryImpl.this) {
+                if (removed) {
+                    return null;
+                }
+                Mediator m = new Mediator(id, counter, table.stacks(), target, maxHoldNanos);
+                mediator = m;
+                target = model.newMediator(m);
+                return m;
+            }
+        }
+
+        @Override
+        public void commit(Mediator m, Object replacement) {
+            synchronized (EntryImpl.this) {
+                if (mediator != m) {
+                    throw new IllegalStateException("entry " + id + ": commit of a mediator that is not installed");
+                }
+                Object next = removed ? target : targetFor(replacement);
+                m.setNewTarget(next); // a removed entry's tombstone: held calls fail as removed
+                if (!removed) {
+                    instance = replacement;
+                    factory = factoryName != null ? factoryName : (perTry ? factory : null);
+                    target = next;
+                }
+                mediator = null;
+            }
+            m.commit(); // after the entry points at the new target: held calls go there
+        }
+
+        @Override
+        public void rollBack(Mediator m) {
+            synchronized (EntryImpl.this) {
+                if (mediator == m) {
+                    if (!removed) {
+                        target = m.oldTarget();
+                    }
+                    mediator = null;
+                }
+            }
+            m.rollBack();
+        }
+
+        @Override
+        public void record(SwapResult result) {
+            table.record(result);
+        }
+
+        @Override
+        public void release() {
+            swapPermit.release();
+        }
     }
 
     @Override
@@ -191,7 +462,7 @@ public final class EntryImpl<T> implements Entry<T> {
             dto.mode = Mode.REMOVED;
             return dto;
         }
-        dto.mode = target instanceof InterposerBase ? Mode.INTERPOSED : Mode.DIRECT;
+        dto.mode = mediator != null ? Mode.SWAPPING : target instanceof InterposerBase ? Mode.INTERPOSED : Mode.DIRECT;
         Class<?> implementation = instance.getClass();
         dto.implementation = implementation.getName();
         Origin origin = table.originOf(implementation);

@@ -1,13 +1,20 @@
 package swap.internal.ott;
 
 import java.lang.ref.Cleaner;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import swap.hotswap.ComponentFactory;
+import swap.hotswap.SwapResult;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import swap.internal.quiesce.CallStacks;
@@ -40,6 +47,26 @@ public final class TableImpl implements ObjectTranslationTable {
     private final ConcurrentMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final Function<Class<?>, Origin> origins;
     private final Object lock = new Object();
+    private final ConcurrentMap<String, Factory<?>> factories = new ConcurrentHashMap<>();
+    /** The most recent swap results, oldest first. Guarded by itself. */
+    private final ArrayDeque<SwapResult> history = new ArrayDeque<>();
+    /** Runs asynchronous swaps and state transfers (which may outlive a timed-out swap). */
+    private final ExecutorService executor = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "swap-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
+
+    /** The number of swap results the history keeps. */
+    public static final int HISTORY = 256;
+
+    private record Factory<T>(Class<T> type, ComponentFactory<? extends T> factory) {
+    }
 
     /** A table that does not know where classes come from (plain class path). */
     public TableImpl() {
@@ -78,6 +105,10 @@ public final class TableImpl implements ObjectTranslationTable {
 
     /** {@link #register(String, Class, Object)} with the implementation's type. */
     public <T> EntryImpl<T> registerEntry(String id, Class<T> type, T instance) {
+        return registerEntry(id, type, instance, null);
+    }
+
+    private <T> EntryImpl<T> registerEntry(String id, Class<T> type, T instance, String factory) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(instance, "instance");
@@ -100,7 +131,7 @@ public final class TableImpl implements ObjectTranslationTable {
                 throw new IllegalArgumentException("entry id " + id + " is already registered (" + existing.type().getName() + ")");
             }
             GenerationCounter counter = stacks.newCounter(id);
-            EntryImpl<T> entry = new EntryImpl<>(this, id, type, model, counter, instance);
+            EntryImpl<T> entry = new EntryImpl<>(this, id, type, model, counter, instance, factory);
             CLEANER.register(entry, counter::release);
             entries.put(id, entry);
             return entry;
@@ -149,6 +180,90 @@ public final class TableImpl implements ObjectTranslationTable {
     /** Removes every entry (the table is going away). */
     public void close() {
         entries.values().forEach(EntryImpl::remove);
+        executor.shutdown();
+    }
+
+    // ---- factories ----
+
+    @Override
+    public <T> void registerFactory(String name, Class<T> type, ComponentFactory<? extends T> factory) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(factory, "factory");
+        if (!ID.matcher(name).matches()) {
+            throw new IllegalArgumentException("factory name '" + name + "' is malformed (empty, or with whitespace or control characters)");
+        }
+        InterfaceModel.of(type); // a public interface, or IllegalArgumentException
+        Factory<?> existing = factories.putIfAbsent(name, new Factory<>(type, factory));
+        if (existing != null) {
+            throw new IllegalArgumentException("factory " + name + " is already registered (" + existing.type().getName() + ")");
+        }
+    }
+
+    @Override
+    public boolean unregisterFactory(String name) {
+        return factories.remove(Objects.requireNonNull(name, "name")) != null;
+    }
+
+    @Override
+    public List<String> factories() {
+        return factories.keySet().stream().sorted().toList();
+    }
+
+    boolean hasFactory(String name) {
+        return factories.containsKey(name);
+    }
+
+    /** The factory with this name, checked against the interface it must make. */
+    ComponentFactory<?> factory(String name, Class<?> type) {
+        Factory<?> f = factories.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("no factory named " + name + " (registered: " + factories() + ")");
+        }
+        if (!type.isAssignableFrom(f.type())) {
+            throw new IllegalArgumentException("factory " + name + " makes " + f.type().getName() + ", not " + type.getName());
+        }
+        return f.factory();
+    }
+
+    @Override
+    public <T> Entry<T> create(String id, Class<T> type, String factory) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        ComponentFactory<?> f = factory(Objects.requireNonNull(factory, "factory"), type);
+        Object made;
+        try {
+            made = f.create();
+        } catch (Exception e) {
+            throw new IllegalStateException("factory " + factory + " failed to make a " + type.getName() + ": " + e, e);
+        }
+        if (!type.isInstance(made)) {
+            throw new IllegalStateException("factory " + factory + " made " + (made == null ? "null" : made.getClass().getName())
+                    + ", not a " + type.getName());
+        }
+        return registerEntry(id, type, type.cast(made), factory);
+    }
+
+    // ---- swaps ----
+
+    @Override
+    public List<SwapResult> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    void record(SwapResult result) {
+        synchronized (history) {
+            if (history.size() == HISTORY) {
+                history.removeFirst();
+            }
+            history.addLast(result);
+        }
+    }
+
+    ExecutorService executor() {
+        return executor;
     }
 
     /** The quiescence domain of this table's entries. */

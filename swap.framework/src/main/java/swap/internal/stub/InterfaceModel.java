@@ -34,6 +34,7 @@ public final class InterfaceModel {
     private final Map<String, int[]> indexesByName;
     private final MethodHandle newStub;
     private final MethodHandle newInterposer;
+    private final MethodHandle newMediator;
 
     private InterfaceModel(Class<?> type) {
         check(type);
@@ -54,6 +55,9 @@ public final class InterfaceModel {
             this.newInterposer = lookup.findConstructor(generated.interposer(),
                             MethodType.methodType(void.class, Object.class, Chain.class))
                     .asType(MethodType.methodType(InterposerBase.class, Object.class, Chain.class));
+            this.newMediator = lookup.findConstructor(generated.mediator(),
+                            MethodType.methodType(void.class, swap.internal.hotswap.Mediator.class))
+                    .asType(MethodType.methodType(MediatorBase.class, swap.internal.hotswap.Mediator.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("generated classes for " + type.getName() + " are unusable", e);
         }
@@ -122,6 +126,15 @@ public final class InterfaceModel {
             return (InterposerBase) newInterposer.invokeExact(delegate, chain);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot instantiate the interposer of " + type.getName(), e);
+        }
+    }
+
+    /** A new mediator object that routes every call through {@code mediator}. */
+    public MediatorBase newMediator(swap.internal.hotswap.Mediator mediator) {
+        try {
+            return (MediatorBase) newMediator.invokeExact(mediator);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot instantiate the mediator of " + type.getName(), e);
         }
     }
 

@@ -16,7 +16,8 @@ import swap.internal.ott.EntryImpl;
 import swap.internal.quiesce.CallStack;
 
 /**
- * Generates, with ASM, the two classes the framework needs per component interface:
+ * Generates, with ASM, the three classes the framework needs per component interface (the third,
+ * the mediator a hot swap installs, is shown in {@link MediatorBase}):
  *
  * <pre>
  * // the stub: what clients hold
@@ -67,6 +68,8 @@ final class StubGenerator {
     private static final Type CALL_STACK = Type.getType(CallStack.class);
     private static final Type CHAIN = Type.getType(Chain.class);
     private static final Type CALL = Type.getType(CallImpl.class);
+    private static final Type MEDIATOR_BASE = Type.getType(MediatorBase.class);
+    private static final Type MEDIATOR = Type.getType(swap.internal.hotswap.Mediator.class);
 
     private static final org.objectweb.asm.commons.Method ENTER = org.objectweb.asm.commons.Method.getMethod("swap.internal.quiesce.CallStack enter()");
     private static final org.objectweb.asm.commons.Method TARGET = org.objectweb.asm.commons.Method.getMethod("Object target()");
@@ -76,8 +79,11 @@ final class StubGenerator {
     private static final org.objectweb.asm.commons.Method ARGS = org.objectweb.asm.commons.Method.getMethod("Object[] args()");
     private static final org.objectweb.asm.commons.Method THREW = org.objectweb.asm.commons.Method.getMethod("Throwable threw(Throwable)");
     private static final org.objectweb.asm.commons.Method RETURNED = org.objectweb.asm.commons.Method.getMethod("Object returned(Object)");
+    private static final org.objectweb.asm.commons.Method ADMIT = org.objectweb.asm.commons.Method.getMethod("long admit()");
+    private static final org.objectweb.asm.commons.Method ROUTE = org.objectweb.asm.commons.Method.getMethod("Object target(long)");
+    private static final org.objectweb.asm.commons.Method LEAVE = org.objectweb.asm.commons.Method.getMethod("void leave(long)");
 
-    record Generated(Class<?> stub, Class<?> interposer) {
+    record Generated(Class<?> stub, Class<?> interposer, Class<?> mediator) {
     }
 
     private StubGenerator() {
@@ -88,7 +94,8 @@ final class StubGenerator {
         String base = GENERATED_PACKAGE + type.getName().replace('.', '_').replace('$', '_');
         Class<?> stub = loader.define(base.replace('/', '.') + "$Stub", stub(base + "$Stub", type, methods));
         Class<?> interposer = loader.define(base.replace('/', '.') + "$Interposer", interposer(base + "$Interposer", type, methods));
-        return new Generated(stub, interposer);
+        Class<?> mediator = loader.define(base.replace('/', '.') + "$Mediator", mediator(base + "$Mediator", type, methods));
+        return new Generated(stub, interposer, mediator);
     }
 
     static byte[] stub(String internalName, Class<?> type, Method[] methods) {
@@ -212,6 +219,51 @@ final class StubGenerator {
             g.loadLocal(call);
             g.loadLocal(thrown);
             g.invokeVirtual(CALL, THREW);
+            g.throwException();
+            g.visitTryCatchBlock(start, end, handler, null);
+            g.endMethod();
+        }
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    static byte[] mediator(String internalName, Class<?> type, Method[] methods) {
+        ClassWriter cw = writer();
+        Type iface = Type.getType(type);
+        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, internalName, null, MEDIATOR_BASE.getInternalName(),
+                new String[] {iface.getInternalName()});
+        cw.visitSource(SOURCE, null);
+        constructor(cw, MEDIATOR_BASE, MEDIATOR);
+        for (Method m : methods) {
+            org.objectweb.asm.commons.Method method = org.objectweb.asm.commons.Method.getMethod(m);
+            GeneratorAdapter g = new GeneratorAdapter(ACC_PUBLIC, method, null, exceptions(m), cw);
+            g.visitCode();
+            int mediator = g.newLocal(MEDIATOR);
+            int ticket = g.newLocal(Type.LONG_TYPE);
+            g.loadThis();
+            g.getField(MEDIATOR_BASE, "mediator", MEDIATOR);
+            g.storeLocal(mediator);
+            g.loadLocal(mediator);
+            g.invokeVirtual(MEDIATOR, ADMIT);
+            g.storeLocal(ticket);
+            Label start = g.mark();
+            g.loadLocal(mediator);
+            g.loadLocal(ticket);
+            g.invokeVirtual(MEDIATOR, ROUTE);
+            g.loadArgs();
+            g.invokeInterface(iface, method);
+            Label end = g.mark();
+            g.loadLocal(mediator);
+            g.loadLocal(ticket);
+            g.invokeVirtual(MEDIATOR, LEAVE);
+            g.returnValue();
+            Label handler = g.mark();
+            int thrown = g.newLocal(THROWABLE);
+            g.storeLocal(thrown);
+            g.loadLocal(mediator);
+            g.loadLocal(ticket);
+            g.invokeVirtual(MEDIATOR, LEAVE);
+            g.loadLocal(thrown);
             g.throwException();
             g.visitTryCatchBlock(start, end, handler, null);
             g.endMethod();

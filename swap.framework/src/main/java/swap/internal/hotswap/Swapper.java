@@ -1,0 +1,434 @@
+package swap.internal.hotswap;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import swap.hotswap.SwapException;
+import swap.hotswap.SwapOptions;
+import swap.hotswap.SwapOutcome;
+import swap.hotswap.SwapPhase;
+import swap.hotswap.SwapResult;
+import swap.internal.quiesce.Drain;
+import swap.internal.quiesce.GenerationCounter;
+import swap.transfer.Transferable;
+
+/**
+ * Carries out one swap request on one entry: for each try, make the replacement, negotiate the
+ * state transfer protocol, install a {@link Mediator}, drain the earlier calls (Forward), hold new
+ * calls until the tracked ones finish (Blocked), move the state and commit (Transfer); on a
+ * timeout or a failure roll back, back off and try again. The entry runs one request at a time
+ * (its swap permit); requests for different entries run independently.
+ */
+public final class Swapper {
+
+    /*
+     * Every try ends with the mediator in COMMITTED or ROLLED_BACK, so a held call is always
+     * released. One case cannot end at once: an exportState that does not return. The old
+     * instance must not be called while it exports, so the try stays in TRANSFER (held callers
+     * fail after the hold limit instead of waiting for ever) and a completion hook on the export
+     * rolls back and gives the entry's swap permit back when it returns.
+     */
+
+    private static final Logger LOG = LoggerFactory.getLogger(Swapper.class);
+    private static final int SPINS = 64;
+    private static final long MIN_PARK_NANOS = 1_000;
+    private static final long MAX_PARK_NANOS = 1_000_000;
+
+    /** What a swap needs from the entry it swaps. */
+    public interface Subject {
+        String id();
+
+        Class<?> type();
+
+        GenerationCounter counter();
+
+        /** The instance the entry holds now. */
+        Object instance();
+
+        /** Makes the replacement for a try. */
+        Object create() throws Exception;
+
+        /** Whether each try makes its own replacement (else the same given instance serves every try). */
+        boolean createsPerTry();
+
+        /** Installs a new mediator in front of the current target; {@code null} if the entry was removed. */
+        Mediator install(long maxHoldNanos);
+
+        /** Points the entry at {@code replacement} (with its wrappers), then commits the mediator. */
+        void commit(Mediator mediator, Object replacement);
+
+        /** Points the entry back at the mediator's old target, then rolls the mediator back. */
+        void rollBack(Mediator mediator);
+
+        /** Records the request's result (history, log). */
+        void record(SwapResult result);
+
+        /** Gives the entry's swap permit back. */
+        void release();
+    }
+
+    private enum Attempt {
+        COMMITTED,
+        ROLLED_BACK,
+        /** Rolled back; the replacement is still importing and a hook disposes of it: no more tries with it. */
+        ROLLED_BACK_IMPORTING,
+        INTERRUPTED,
+        /** Stuck in exportState: a hook rolls back and releases the entry when it returns. */
+        HANDED_OFF
+    }
+
+    private final Subject entry;
+    private final SwapOptions options;
+    private final Executor transfers;
+    private final SwapResult result = new SwapResult();
+    private final long started = System.nanoTime();
+    private Throwable cause;
+
+    public Swapper(Subject entry, SwapOptions options, String reason, Executor transfers) {
+        this.entry = entry;
+        this.options = options;
+        this.transfers = transfers;
+        result.entryId = entry.id();
+        result.reason = reason;
+        result.startedMillis = System.currentTimeMillis();
+    }
+
+    /**
+     * Runs the request. The caller holds the entry's swap permit; this method gives it back (or
+     * leaves that to the export hook, see the class comment).
+     *
+     * @throws SwapException if every try failed, or the request was refused before anything changed
+     */
+    public SwapResult run() {
+        boolean releaseHere = true;
+        try {
+            Object old = entry.instance();
+            result.from = old.getClass().getName();
+            Object replacement = null;
+            for (int attempt = 1; attempt <= options.tries(); attempt++) {
+                if (attempt > 1 && !backOff(attempt)) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                result.tries = attempt;
+                resetTimes();
+                if (replacement == null || entry.createsPerTry()) {
+                    replacement = create();
+                    if (replacement == null) {
+                        continue;
+                    }
+                }
+                result.to = replacement.getClass().getName();
+                result.phase = SwapPhase.NEGOTIATE;
+                result.protocol = negotiate(old, replacement);
+                Attempt outcome = attempt(old, replacement, result.protocol);
+                switch (outcome) {
+                    case COMMITTED:
+                        result.outcome = SwapOutcome.COMMITTED;
+                        result.phase = SwapPhase.COMMIT;
+                        result.failure = null;
+                        disposeOld(old);
+                        LOG.info("{}", finish());
+                        return result;
+                    case HANDED_OFF:
+                        releaseHere = false;
+                        return fail();
+                    case ROLLED_BACK_IMPORTING:
+                        if (!entry.createsPerTry()) {
+                            return fail(); // the given instance is still importing: it cannot be tried again
+                        }
+                        replacement = null;
+                        break;
+                    case INTERRUPTED:
+                        if (entry.createsPerTry() || attempt == options.tries()) {
+                            abandon(replacement);
+                        }
+                        Thread.currentThread().interrupt();
+                        return fail();
+                    case ROLLED_BACK:
+                        if (entry.createsPerTry()) {
+                            abandon(replacement);
+                            replacement = null;
+                        }
+                        break;
+                    default:
+                        throw new IllegalStateException("unknown attempt outcome " + outcome);
+                }
+            }
+            if (replacement != null) {
+                abandon(replacement);
+            }
+            return fail();
+        } finally {
+            if (releaseHere) {
+                entry.release();
+            }
+        }
+    }
+
+    private SwapResult fail() {
+        result.outcome = SwapOutcome.FAILED;
+        SwapResult done = finish();
+        LOG.warn("{}", done);
+        throw new SwapException(done, cause);
+    }
+
+    /** The replacement for this try, or {@code null} if making it failed (recorded). */
+    private Object create() {
+        result.phase = SwapPhase.CREATE;
+        Object replacement;
+        try {
+            replacement = entry.create();
+        } catch (Throwable t) { // nothing has changed yet: even an Error only fails this try
+            cause = t;
+            result.failure = "phase CREATE: making the replacement threw " + t;
+            return null;
+        }
+        if (replacement == null) {
+            result.failure = "phase CREATE: the factory returned null";
+            return null;
+        }
+        if (!entry.type().isInstance(replacement)) {
+            throw refuse(null, "entry " + entry.id() + ": the replacement " + replacement.getClass().getName()
+                    + " does not implement " + entry.type().getName());
+        }
+        return replacement;
+    }
+
+    private int negotiate(Object old, Object replacement) {
+        if (!(old instanceof Transferable exporter)) {
+            return -1; // no state to move: the new instance starts as it was made
+        }
+        long exports = exporter.exportProtocols();
+        if (!(replacement instanceof Transferable importer)) {
+            throw refuse(replacement, "entry " + entry.id() + ": " + old.getClass().getName() + " exports its state (protocols "
+                    + vector(exports) + ") but " + replacement.getClass().getName() + " cannot import state");
+        }
+        long imports = importer.importProtocols();
+        long common = exports & imports;
+        if (common == 0) {
+            throw refuse(replacement, "entry " + entry.id() + ": no common state transfer protocol: "
+                    + old.getClass().getName() + " exports " + vector(exports) + ", "
+                    + replacement.getClass().getName() + " imports " + vector(imports));
+        }
+        return 63 - Long.numberOfLeadingZeros(common);
+    }
+
+    private Attempt attempt(Object old, Object replacement, int protocol) {
+        Mediator mediator = entry.install(options.maxHold().toNanos());
+        if (mediator == null) {
+            throw refuse(replacement, "entry " + entry.id() + " was removed");
+        }
+        mediator.swapperIs(Thread.currentThread());
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        try {
+            // FORWARD: calls are tracked and go to the old target; the earlier ones drain
+            result.phase = SwapPhase.FORWARD;
+            long start = System.nanoTime();
+            Drain drain = entry.counter().flip();
+            if (!await(drain::isComplete, deadline)) {
+                return rollBack(mediator, "phase FORWARD: " + drain.describe() + " after " + millis(options.timeout().toNanos()) + " ms");
+            }
+            long forwarded = System.nanoTime();
+            result.forwardNanos = forwarded - start;
+            // BLOCKED: new calls are held (recursive ones pass); the tracked ones finish
+            result.phase = SwapPhase.BLOCKED;
+            mediator.block();
+            if (!await(() -> mediator.tracked() == 0, deadline)) {
+                return rollBack(mediator, "phase BLOCKED: " + mediator.tracked() + " tracked calls still inside, "
+                        + mediator.heldNow() + " callers held, after " + millis(options.timeout().toNanos()) + " ms");
+            }
+            long blocked = System.nanoTime();
+            result.blockedNanos = blocked - forwarded;
+            // TRANSFER: nothing is inside; every call is held
+            result.phase = SwapPhase.TRANSFER;
+            if (!mediator.startTransfer()) {
+                return rollBack(mediator, "phase TRANSFER: the mediator was no longer blocked");
+            }
+            Attempt transferred = transfer(mediator, old, replacement, protocol, deadline);
+            if (transferred != null) {
+                return transferred;
+            }
+            result.phase = SwapPhase.COMMIT;
+            entry.commit(mediator, replacement);
+            result.transferNanos = System.nanoTime() - blocked;
+            return Attempt.COMMITTED;
+        } catch (InterruptedException e) {
+            rollBack(mediator, "interrupted in phase " + result.phase);
+            return Attempt.INTERRUPTED;
+        } catch (RuntimeException | Error e) {
+            cause = e;
+            rollBack(mediator, "phase " + result.phase + ": " + e);
+            throw e;
+        } finally {
+            result.maxHoldNanos = mediator.longestHoldNanos();
+            result.callsHeld = mediator.callsHeld();
+        }
+    }
+
+    /** Moves the state; {@code null} if it moved (commit next), else how the try ended. */
+    private Attempt transfer(Mediator mediator, Object old, Object replacement, int protocol, long deadline)
+            throws InterruptedException {
+        if (protocol < 0) {
+            return null;
+        }
+        CompletableFuture<Object> exported = CompletableFuture.supplyAsync(() -> exportFrom(old, protocol), transfers);
+        CompletableFuture<Void> imported = exported.thenAccept(state -> importInto(replacement, protocol, state));
+        try {
+            imported.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
+            return rollBack(mediator, "phase TRANSFER: " + (exported.isCompletedExceptionally() ? "exportState" : "importState")
+                    + " (protocol " + protocol + ") threw " + cause);
+        } catch (TimeoutException e) {
+            if (exported.isDone()) {
+                // the old instance is untouched: roll back now; the import ends on its own
+                imported.whenComplete((v, t) -> abandon(replacement));
+                rollBack(mediator, "phase TRANSFER: importState of " + replacement.getClass().getName()
+                        + " did not return within " + millis(options.timeout().toNanos()) + " ms");
+                return Attempt.ROLLED_BACK_IMPORTING;
+            }
+            // the old instance is exporting: it cannot serve calls until exportState returns
+            result.failure = "phase TRANSFER: exportState of " + old.getClass().getName() + " did not return within "
+                    + millis(options.timeout().toNanos()) + " ms; calls stay held until it does (or for "
+                    + options.maxHold().toMillis() + " ms at most, then fail)";
+            exported.whenComplete((v, t) -> {
+                entry.rollBack(mediator);
+                abandon(replacement);
+                entry.release();
+                LOG.warn("entry {}: exportState of {} returned after the swap had timed out; rolled back", entry.id(),
+                        old.getClass().getName());
+            });
+            return Attempt.HANDED_OFF;
+        }
+    }
+
+    private static Object exportFrom(Object old, int protocol) {
+        try {
+            return ((Transferable) old).exportState(protocol);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static void importInto(Object replacement, int protocol, Object state) {
+        try {
+            ((Transferable) replacement).importState(protocol, state);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private Attempt rollBack(Mediator mediator, String why) {
+        result.failure = why;
+        entry.rollBack(mediator);
+        return Attempt.ROLLED_BACK;
+    }
+
+    /**
+     * Waits until {@code condition} holds or the deadline passes: a short spin, then parking with
+     * a doubling back-off (the mediator also unparks this thread when its last tracked call
+     * leaves).
+     */
+    private static boolean await(BooleanSupplier condition, long deadline) throws InterruptedException {
+        for (int i = 0; i < SPINS; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        long park = MIN_PARK_NANOS;
+        while (!condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(park, left));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            park = Math.min(park * 2, MAX_PARK_NANOS);
+        }
+        return true;
+    }
+
+    private SwapException refuse(Object replacement, String why) {
+        result.outcome = SwapOutcome.REFUSED;
+        result.failure = why;
+        if (replacement != null) {
+            abandon(replacement);
+        }
+        SwapResult done = finish();
+        LOG.warn("{}", done);
+        return new SwapException(done, null);
+    }
+
+    private SwapResult finish() {
+        result.totalNanos = System.nanoTime() - started;
+        entry.record(result);
+        return result;
+    }
+
+    private void resetTimes() {
+        result.forwardNanos = 0;
+        result.blockedNanos = 0;
+        result.transferNanos = 0;
+        result.protocol = -1;
+    }
+
+    /** Pauses before a retry; {@code false} if interrupted. */
+    private boolean backOff(int attempt) {
+        long nanos = options.backoff().toNanos();
+        for (int i = 2; i < attempt && nanos < options.maxBackoff().toNanos(); i++) {
+            nanos *= 2;
+        }
+        nanos = Math.min(nanos, options.maxBackoff().toNanos());
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void disposeOld(Object old) {
+        if (old instanceof Transferable t) {
+            try {
+                t.swappedOut();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("entry {}: swappedOut() of {} threw; ignored", entry.id(), old.getClass().getName(), e);
+            }
+        }
+    }
+
+    private void abandon(Object replacement) {
+        if (replacement instanceof Transferable t) {
+            try {
+                t.abandoned();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("entry {}: abandoned() of {} threw; ignored", entry.id(), replacement.getClass().getName(), e);
+            }
+        }
+    }
+
+    static String vector(long bits) {
+        return "0x" + Long.toHexString(bits) + " (bits " + LongStream.range(0, 64).filter(i -> (bits & (1L << i)) != 0)
+                .mapToObj(Long::toString).collect(Collectors.joining(",")) + ")";
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
