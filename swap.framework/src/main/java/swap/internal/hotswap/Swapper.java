@@ -41,7 +41,7 @@ public final class Swapper {
     private static final Logger LOG = LoggerFactory.getLogger(Swapper.class);
     private static final int SPINS = 64;
     private static final long MIN_PARK_NANOS = 1_000;
-    private static final long MAX_PARK_NANOS = 1_000_000;
+    private static final long MAX_PARK_NANOS = 100_000;
 
     /** What a swap needs from the entry it swaps. */
     public interface Subject {
@@ -281,8 +281,19 @@ public final class Swapper {
         if (protocol < 0) {
             return null;
         }
-        CompletableFuture<Object> exported = CompletableFuture.supplyAsync(() -> exportFrom(old, protocol), transfers);
-        CompletableFuture<Void> imported = exported.thenAccept(state -> importInto(replacement, protocol, state));
+        // one task on the transfer executor exports then imports; `exported` tells how far it got
+        CompletableFuture<Object> exported = new CompletableFuture<>();
+        CompletableFuture<Void> imported = CompletableFuture.runAsync(() -> {
+            Object state;
+            try {
+                state = exportFrom(old, protocol);
+            } catch (RuntimeException | Error e) {
+                exported.completeExceptionally(e);
+                throw e;
+            }
+            exported.complete(state);
+            importInto(replacement, protocol, state);
+        }, transfers);
         try {
             imported.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;

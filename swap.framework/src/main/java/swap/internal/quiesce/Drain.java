@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Drain {
 
     static final long MIN_PARK_NANOS = 1_000;
-    static final long MAX_PARK_NANOS = 1_000_000;
+    static final long MAX_PARK_NANOS = 100_000;
     private static final int SPINS = 64;
 
     private final String name;

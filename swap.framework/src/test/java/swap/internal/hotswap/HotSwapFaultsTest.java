@@ -1,0 +1,188 @@
+package swap.internal.hotswap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import swap.fixture.Counter;
+import swap.fixture.CounterImpl;
+import swap.fixture.Peer;
+import swap.hotswap.SwapException;
+import swap.hotswap.SwapOptions;
+import swap.hotswap.SwapOutcome;
+import swap.hotswap.SwapPhase;
+import swap.hotswap.SwapResult;
+import swap.hotswap.SwapTarget;
+import swap.internal.ott.EntryImpl;
+import swap.internal.ott.TableImpl;
+import swap.ott.Entry;
+import swap.ott.Mode;
+
+/** Hot swaps that hang, deadlock or fail, and end cleanly anyway. */
+class HotSwapFaultsTest {
+
+    private static final long BOUND_SECONDS = 10;
+
+    private final TableImpl table = new TableImpl();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void invariants() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        Invariants.assertQuiescent(table);
+    }
+
+    @Test
+    void anExportThatHangsKeepsCallersHeldUntilItReturnsThenRollsBack() throws Exception {
+        CountDownLatch exporting = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        CounterImpl hanging = new CounterImpl() {
+            @Override
+            public Object exportState(int protocol) throws Exception {
+                exporting.countDown();
+                finish.await(30, TimeUnit.SECONDS);
+                return super.exportState(protocol);
+            }
+        };
+        Entry<Counter> entry = table.register("hanging", Counter.class, hanging);
+        Counter counter = entry.stub();
+        counter.increment();
+        CounterImpl next = new CounterImpl();
+        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofMillis(100)).withTries(3);
+        CompletableFuture<SwapResult> swap = entry.swapAsync(SwapTarget.instance(next), options, null).toCompletableFuture();
+        assertThat(exporting.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        Future<Long> held = threads.submit(counter::increment);
+
+        ExecutionException failed = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> swap.get(BOUND_SECONDS, TimeUnit.SECONDS), ExecutionException.class);
+        assertThat(failed.getCause()).isInstanceOf(SwapException.class)
+                .hasMessageContaining("phase TRANSFER: exportState of").hasMessageContaining("did not return within 100 ms")
+                .hasMessageContaining("1 try"); // the entry is not tried again while its instance exports
+        assertThat(held).as("the old instance is exporting: the call waits").isNotDone();
+        assertThat(entry.snapshot().mode).isEqualTo(Mode.SWAPPING);
+
+        finish.countDown(); // the export returns: roll back, release the held call to the old instance
+        assertThat(held.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+        Invariants.await("the rollback", () -> ((EntryImpl<?>) entry).mediatorInProgress() == null);
+        assertThat(counter.whoAmI()).isEqualTo(hanging.whoAmI());
+        assertThat(next.abandoned).isTrue();
+        assertThat(entry.swap(SwapTarget.instance(new CounterImpl()), options).committed()).as("the entry is free again").isTrue();
+        assertThat(counter.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerHeldLongerThanTheHoldLimitFailsWithAClearException() throws Exception {
+        CountDownLatch exporting = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        CounterImpl hanging = new CounterImpl() {
+            @Override
+            public Object exportState(int protocol) throws Exception {
+                exporting.countDown();
+                finish.await(30, TimeUnit.SECONDS);
+                return super.exportState(protocol);
+            }
+        };
+        Entry<Counter> entry = table.register("limit", Counter.class, hanging);
+        Counter counter = entry.stub();
+        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofMillis(50)).withMaxHold(Duration.ofMillis(200));
+        entry.swapAsync(SwapTarget.instance(new CounterImpl()), options, null);
+        assertThat(exporting.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(counter::increment).isInstanceOf(SwapException.class)
+                .hasMessage("entry limit: a call was held for more than 200 ms by a swap in phase TRANSFER");
+        finish.countDown();
+        Invariants.await("the rollback", () -> ((EntryImpl<?>) entry).mediatorInProgress() == null);
+        assertThat(counter.increment()).isEqualTo(1);
+    }
+
+    @Test
+    void anImportThatHangsRollsBackAtOnceAndTheOldInstanceServes() throws Exception {
+        CountDownLatch importing = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        table.registerFactory("slow-import", Counter.class, () -> new CounterImpl() {
+            @Override
+            public void importState(int protocol, Object state) throws Exception {
+                importing.countDown();
+                finish.await(30, TimeUnit.SECONDS);
+                super.importState(protocol, state);
+            }
+        });
+        CounterImpl first = new CounterImpl();
+        Entry<Counter> entry = table.register("import", Counter.class, first);
+        Counter counter = entry.stub();
+        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofMillis(100)).withTries(2)
+                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(1));
+        assertThatThrownBy(() -> entry.swap(SwapTarget.factory("slow-import"), options))
+                .isInstanceOf(SwapException.class)
+                .hasMessageContaining("phase TRANSFER: importState of").hasMessageContaining("2 tries");
+        assertThat(counter.whoAmI()).isEqualTo(first.whoAmI());
+        assertThat(counter.increment()).isEqualTo(1);
+        finish.countDown();
+    }
+
+    @Test
+    void aDeadlockCycleEndsByTimeoutAndRollbackWithNoLostCall() throws Exception {
+        Entry<Peer> x = table.register("X", Peer.class, new Peer.Impl());
+        Entry<Peer> y = table.register("Y", Peer.class, new Peer.Impl());
+        Peer px = x.stub();
+        Peer py = y.stub();
+        // callers inside X and Y before the swaps: they keep both swaps in Forward for a while
+        CountDownLatch earlyIn = new CountDownLatch(2);
+        CountDownLatch earlyGo = new CountDownLatch(1);
+        Peer.Impl noop = new Peer.Impl();
+        Future<Long> earlyX = threads.submit(() -> px.relay(noop, earlyIn, earlyGo));
+        Future<Long> earlyY = threads.submit(() -> py.relay(noop, earlyIn, earlyGo));
+        assertThat(earlyIn.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofMillis(400)).withTries(1);
+        CompletableFuture<SwapResult> sx = x.swapAsync(SwapTarget.fresh(), options, "cycle X").toCompletableFuture();
+        CompletableFuture<SwapResult> sy = y.swapAsync(SwapTarget.fresh(), options, "cycle Y").toCompletableFuture();
+        Invariants.await("both swaps in Forward", () -> phase(x) == SwapPhase.FORWARD && phase(y) == SwapPhase.FORWARD);
+
+        // A enters X and B enters Y during Forward: both tracked
+        CountDownLatch inside = new CountDownLatch(2);
+        CountDownLatch go = new CountDownLatch(1);
+        Future<Long> a = threads.submit(() -> px.relay(py, inside, go));
+        Future<Long> b = threads.submit(() -> py.relay(px, inside, go));
+        assertThat(inside.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        earlyGo.countDown(); // the early calls leave: both swaps move to Blocked, waiting for A and B
+        Invariants.await("both swaps blocked", () -> phase(x) == SwapPhase.BLOCKED && phase(y) == SwapPhase.BLOCKED);
+        go.countDown(); // A calls Y, B calls X: each is held by the other's swap: a cycle
+
+        assertThat(a.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(b.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(earlyX.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(earlyY.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+        List<SwapResult> results = List.of(outcome(sx), outcome(sy));
+        assertThat(results).as("the cycle was broken by a timeout in Blocked")
+                .anySatisfy(r -> {
+                    assertThat(r.outcome).isEqualTo(SwapOutcome.FAILED);
+                    assertThat(r.failure).startsWith("phase BLOCKED: 1 tracked calls still inside, 1 callers held");
+                });
+    }
+
+    private static SwapPhase phase(Entry<?> e) {
+        Mediator m = ((EntryImpl<?>) e).mediatorInProgress();
+        return m == null ? null : m.phase();
+    }
+
+    private static SwapResult outcome(CompletableFuture<SwapResult> swap) throws InterruptedException {
+        try {
+            return swap.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return ((SwapException) e.getCause()).result();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("swap did not end", e);
+        }
+    }
+}
