@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs this module's jcstress tests with the options the build gives them
- * ({@code -Djcstress.args=...}, default {@code -m quick -iters 2}) and fails unless every one ran and none failed
+ * ({@code -Djcstress.args=...}, default {@code -m quick -iters 1}) and fails unless every one ran and none failed
  * or erred. The full report is in {@code target/jcstress}.
  */
 class JcstressTest {
 
     private static final List<String> TESTS = List.of(FlipSeesEarlierCall.Portable.class.getCanonicalName(),
             FlipSeesEarlierCall.Asymmetric.class.getCanonicalName(), DrainSeesExit.class.getName(),
-            DekkerWithoutFenceControl.class.getName());
+            DekkerWithoutFenceControl.class.getName(),
+            swap.internal.hotswap.HeldCallIsReleased.ByCommit.class.getCanonicalName(),
+            swap.internal.hotswap.HeldCallIsReleased.ByRollback.class.getCanonicalName());
 
     @Test
     void everyJcstressTestPasses() throws IOException, InterruptedException {
@@ -36,8 +38,8 @@ class JcstressTest {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                "org.openjdk.jcstress.Main", "-t", "swap\\.jcstress\\..*", "-v", "-r", results.toString()));
-        command.addAll(List.of(System.getProperty("swap.jcstress.args", "-m quick -iters 2").trim().split("\\s+")));
+                "org.openjdk.jcstress.Main", "-t", "swap\\.(jcstress|internal)\\..*", "-v", "-r", results.toString()));
+        command.addAll(List.of(System.getProperty("swap.jcstress.args", "-m quick -iters 1").trim().split("\\s+")));
         Process process = new ProcessBuilder(command)
                 .directory(results.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long limit = 600;
