@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -51,16 +52,7 @@ public final class TableImpl implements ObjectTranslationTable {
     /** The most recent swap results, oldest first. Guarded by itself. */
     private final ArrayDeque<SwapResult> history = new ArrayDeque<>();
     /** Runs asynchronous swaps and state transfers (which may outlive a timed-out swap). */
-    private final ExecutorService executor = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger n = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "swap-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    });
+    private final Executor executor;
 
     /** The number of swap results the history keeps. */
     public static final int HISTORY = 256;
@@ -80,8 +72,27 @@ public final class TableImpl implements ObjectTranslationTable {
 
     /** A table with the given {@linkplain Fences fences}. */
     public TableImpl(Function<Class<?>, Origin> origins, Fences.Mode fences) {
+        this(origins, fences, Executors.newCachedThreadPool(new ThreadFactory() {
+            private final AtomicInteger n = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "swap-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }
+        }));
+    }
+
+    /**
+     * A table whose asynchronous swaps and state transfers run on {@code executor} (tests run
+     * them inline, {@code Runnable::run}, for deterministic schedules; a transfer that never
+     * returns then cannot time out).
+     */
+    public TableImpl(Function<Class<?>, Origin> origins, Fences.Mode fences, Executor executor) {
         this.origins = Objects.requireNonNull(origins, "origins");
         this.stacks = new CallStacks(fences);
+        this.executor = Objects.requireNonNull(executor, "executor");
     }
 
     @Override
@@ -180,7 +191,9 @@ public final class TableImpl implements ObjectTranslationTable {
     /** Removes every entry (the table is going away). */
     public void close() {
         entries.values().forEach(EntryImpl::remove);
-        executor.shutdown();
+        if (executor instanceof ExecutorService service) {
+            service.shutdown();
+        }
     }
 
     // ---- factories ----
@@ -262,7 +275,7 @@ public final class TableImpl implements ObjectTranslationTable {
         }
     }
 
-    ExecutorService executor() {
+    Executor executor() {
         return executor;
     }
 

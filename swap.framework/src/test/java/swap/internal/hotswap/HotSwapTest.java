@@ -150,6 +150,34 @@ class HotSwapTest {
     }
 
     @Test
+    void blockedWaitsForTheCallsTrackedDuringForward() throws Exception {
+        CountDownLatch earlyIn = new CountDownLatch(1);
+        CountDownLatch earlyGo = new CountDownLatch(1);
+        Future<Long> early = threads.submit(() -> counter.hold(earlyIn, earlyGo)); // untracked: keeps Forward
+        assertThat(earlyIn.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<SwapResult> swap = entry.swapAsync(SwapTarget.instance(new CounterImpl()),
+                QUICK.withTimeout(Duration.ofSeconds(BOUND_SECONDS)), null).toCompletableFuture();
+        Invariants.await("Forward", () -> phase() == SwapPhase.FORWARD);
+        CountDownLatch trackedIn = new CountDownLatch(1);
+        CountDownLatch trackedGo = new CountDownLatch(1);
+        Future<Long> tracked = threads.submit(() -> counter.hold(trackedIn, trackedGo)); // tracked: on the old instance
+        assertThat(trackedIn.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        earlyGo.countDown();
+        assertThat(early.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+        Invariants.await("Blocked", () -> phase() == SwapPhase.BLOCKED);
+        assertThat(swap).as("Blocked waits for the tracked call").isNotDone();
+        trackedGo.countDown();
+        assertThat(tracked.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(swap.get(BOUND_SECONDS, TimeUnit.SECONDS).committed()).isTrue();
+        assertThat(counter.get()).as("both increments moved to the new instance").isEqualTo(2);
+    }
+
+    private SwapPhase phase() {
+        Mediator m = ((swap.internal.ott.EntryImpl<?>) entry).mediatorInProgress();
+        return m == null ? null : m.phase();
+    }
+
+    @Test
     void inBlockedNewCallsAreHeldAndReleasedToTheNewInstance() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
