@@ -1,11 +1,6 @@
 package swap.internal.hotswap;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -32,14 +27,22 @@ public final class Swapper {
 
     /*
      * Every try ends with the mediator in COMMITTED or ROLLED_BACK, so a held call is always
-     * released. One case cannot end at once: an exportState that does not return. The old
-     * instance must not be called while it exports, so the try stays in TRANSFER (held callers
-     * fail after the hold limit instead of waiting for ever) and a completion hook on the export
-     * rolls back and gives the entry's swap permit back when it returns.
+     * released. The state moves on the swapping thread itself (a hand-off to another thread would
+     * cost a wake-up on every swap); the table's watchdog (Deadlines.Ticking: no wake-up per swap,
+     * fires at most 10 ms late) enforces the try's deadline meanwhile. If importState overruns it,
+     * the watchdog rolls back (the old instance is untouched, so the held calls can go back to it)
+     * while the swapping thread is still inside importState. If exportState overruns it, nothing
+     * can be released (the old instance must not be called while it exports): held calls wait, up
+     * to the hold limit, and the try rolls back when exportState returns. The swapping thread
+     * returns when the component's code does.
+     *
+     * Waits (drain, tracked calls) spin first, for at most SPIN_NANOS, because they usually end
+     * within a microsecond and a park costs the timer slack (about 50 us on Linux); then they park
+     * with a doubling back-off. Held callers spin for at most Mediator.HOLD_SPIN_NANOS, then park.
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(Swapper.class);
-    private static final int SPINS = 64;
+    private static final long SPIN_NANOS = 50_000;
     private static final long MIN_PARK_NANOS = 1_000;
     private static final long MAX_PARK_NANOS = 100_000;
 
@@ -63,11 +66,14 @@ public final class Swapper {
         /** Installs a new mediator in front of the current target; {@code null} if the entry was removed. */
         Mediator install(long maxHoldNanos);
 
-        /** Points the entry at {@code replacement} (with its wrappers), then commits the mediator. */
-        void commit(Mediator mediator, Object replacement);
+        /**
+         * Points the entry at {@code replacement} (with its wrappers) and commits the mediator;
+         * {@code false} if the mediator was rolled back first (by the watchdog).
+         */
+        boolean commit(Mediator mediator, Object replacement);
 
-        /** Points the entry back at the mediator's old target, then rolls the mediator back. */
-        void rollBack(Mediator mediator);
+        /** Points the entry back at the mediator's old target and rolls the mediator back; {@code false} if it had ended. */
+        boolean rollBack(Mediator mediator);
 
         /** Records the request's result (history, log). */
         void record(SwapResult result);
@@ -79,37 +85,31 @@ public final class Swapper {
     private enum Attempt {
         COMMITTED,
         ROLLED_BACK,
-        /** Rolled back; the replacement is still importing and a hook disposes of it: no more tries with it. */
-        ROLLED_BACK_IMPORTING,
-        INTERRUPTED,
-        /** Stuck in exportState: a hook rolls back and releases the entry when it returns. */
-        HANDED_OFF
+        INTERRUPTED
     }
 
     private final Subject entry;
     private final SwapOptions options;
-    private final Executor transfers;
+    private final Deadlines deadlines;
     private final SwapResult result = new SwapResult();
     private final long started = System.nanoTime();
     private Throwable cause;
 
-    public Swapper(Subject entry, SwapOptions options, String reason, Executor transfers) {
+    public Swapper(Subject entry, SwapOptions options, String reason, Deadlines deadlines) {
         this.entry = entry;
         this.options = options;
-        this.transfers = transfers;
+        this.deadlines = deadlines;
         result.entryId = entry.id();
         result.reason = reason;
         result.startedMillis = System.currentTimeMillis();
     }
 
     /**
-     * Runs the request. The caller holds the entry's swap permit; this method gives it back (or
-     * leaves that to the export hook, see the class comment).
+     * Runs the request. The caller holds the entry's swap permit; this method gives it back.
      *
      * @throws SwapException if every try failed, or the request was refused before anything changed
      */
     public SwapResult run() {
-        boolean releaseHere = true;
         try {
             Object old = entry.instance();
             result.from = old.getClass().getName();
@@ -139,15 +139,6 @@ public final class Swapper {
                         disposeOld(old);
                         LOG.info("{}", finish());
                         return result;
-                    case HANDED_OFF:
-                        releaseHere = false;
-                        return fail();
-                    case ROLLED_BACK_IMPORTING:
-                        if (!entry.createsPerTry()) {
-                            return fail(); // the given instance is still importing: it cannot be tried again
-                        }
-                        replacement = null;
-                        break;
                     case INTERRUPTED:
                         if (entry.createsPerTry() || attempt == options.tries()) {
                             abandon(replacement);
@@ -169,9 +160,7 @@ public final class Swapper {
             }
             return fail();
         } finally {
-            if (releaseHere) {
-                entry.release();
-            }
+            entry.release();
         }
     }
 
@@ -259,7 +248,11 @@ public final class Swapper {
                 return transferred;
             }
             result.phase = SwapPhase.COMMIT;
-            entry.commit(mediator, replacement);
+            if (!entry.commit(mediator, replacement)) {
+                result.failure = "phase TRANSFER: importState of " + replacement.getClass().getName()
+                        + " did not return within " + millis(options.timeout().toNanos()) + " ms; rolled back at the deadline";
+                return Attempt.ROLLED_BACK;
+            }
             result.transferNanos = System.nanoTime() - blocked;
             return Attempt.COMMITTED;
         } catch (InterruptedException e) {
@@ -276,67 +269,56 @@ public final class Swapper {
     }
 
     /** Moves the state; {@code null} if it moved (commit next), else how the try ended. */
-    private Attempt transfer(Mediator mediator, Object old, Object replacement, int protocol, long deadline)
-            throws InterruptedException {
+    private Attempt transfer(Mediator mediator, Object old, Object replacement, int protocol, long deadline) {
         if (protocol < 0) {
             return null;
         }
-        // one task on the transfer executor exports then imports; `exported` tells how far it got
-        CompletableFuture<Object> exported = new CompletableFuture<>();
-        CompletableFuture<Void> imported = CompletableFuture.runAsync(() -> {
+        Watch watch = new Watch(mediator);
+        Deadlines.Alarm alarm = deadlines.schedule(watch::expire, deadline - System.nanoTime());
+        try {
             Object state;
             try {
-                state = exportFrom(old, protocol);
-            } catch (RuntimeException | Error e) {
-                exported.completeExceptionally(e);
-                throw e;
+                state = ((Transferable) old).exportState(protocol);
+            } catch (Throwable t) {
+                cause = t;
+                return rollBack(mediator, "phase TRANSFER: exportState (protocol " + protocol + ") threw " + t);
             }
-            exported.complete(state);
-            importInto(replacement, protocol, state);
-        }, transfers);
-        try {
-            imported.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
-            return rollBack(mediator, "phase TRANSFER: " + (exported.isCompletedExceptionally() ? "exportState" : "importState")
-                    + " (protocol " + protocol + ") threw " + cause);
-        } catch (TimeoutException e) {
-            if (exported.isDone()) {
-                // the old instance is untouched: roll back now; the import ends on its own
-                imported.whenComplete((v, t) -> abandon(replacement));
-                rollBack(mediator, "phase TRANSFER: importState of " + replacement.getClass().getName()
+            watch.exportDone = true; // volatile: the watchdog may roll back from now on
+            if (watch.expired) { // it expired while exporting and could not roll back: do it now
+                return rollBack(mediator, "phase TRANSFER: exportState of " + old.getClass().getName()
                         + " did not return within " + millis(options.timeout().toNanos()) + " ms");
-                return Attempt.ROLLED_BACK_IMPORTING;
             }
-            // the old instance is exporting: it cannot serve calls until exportState returns
-            result.failure = "phase TRANSFER: exportState of " + old.getClass().getName() + " did not return within "
-                    + millis(options.timeout().toNanos()) + " ms; calls stay held until it does (or for "
-                    + options.maxHold().toMillis() + " ms at most, then fail)";
-            exported.whenComplete((v, t) -> {
-                entry.rollBack(mediator);
-                abandon(replacement);
-                entry.release();
-                LOG.warn("entry {}: exportState of {} returned after the swap had timed out; rolled back", entry.id(),
-                        old.getClass().getName());
-            });
-            return Attempt.HANDED_OFF;
+            try {
+                ((Transferable) replacement).importState(protocol, state);
+            } catch (Throwable t) {
+                cause = t;
+                return rollBack(mediator, "phase TRANSFER: importState (protocol " + protocol + ") threw " + t);
+            }
+            return null;
+        } finally {
+            alarm.cancel();
         }
     }
 
-    private static Object exportFrom(Object old, int protocol) {
-        try {
-            return ((Transferable) old).exportState(protocol);
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        }
-    }
+    /** The watchdog of one transfer: rolls back at the deadline once the old instance has exported. */
+    private final class Watch {
+        private final Mediator mediator;
+        volatile boolean exportDone;
+        volatile boolean expired;
 
-    private static void importInto(Object replacement, int protocol, Object state) {
-        try {
-            ((Transferable) replacement).importState(protocol, state);
-        } catch (Exception e) {
-            throw new CompletionException(e);
+        Watch(Mediator mediator) {
+            this.mediator = mediator;
+        }
+
+        void expire() {
+            expired = true; // then read exportDone: with the swapper's write-then-read, one of them acts
+            if (exportDone && entry.rollBack(mediator)) {
+                LOG.warn("entry {}: importState overran the swap's deadline; rolled back, calls go to the old instance",
+                        entry.id());
+            } else if (!exportDone) {
+                LOG.warn("entry {}: exportState overran the swap's deadline; calls stay held until it returns (or {} ms)",
+                        entry.id(), options.maxHold().toMillis());
+            }
         }
     }
 
@@ -347,12 +329,13 @@ public final class Swapper {
     }
 
     /**
-     * Waits until {@code condition} holds or the deadline passes: a short spin, then parking with
-     * a doubling back-off (the mediator also unparks this thread when its last tracked call
-     * leaves).
+     * Waits until {@code condition} holds or the deadline passes: a spin of at most
+     * {@link #SPIN_NANOS}, then parking with a doubling back-off (the mediator also unparks this
+     * thread when its last tracked call leaves).
      */
     private static boolean await(BooleanSupplier condition, long deadline) throws InterruptedException {
-        for (int i = 0; i < SPINS; i++) {
+        long spinEnd = Math.min(deadline, System.nanoTime() + SPIN_NANOS);
+        while (System.nanoTime() - spinEnd < 0) {
             if (condition.getAsBoolean()) {
                 return true;
             }

@@ -277,7 +277,7 @@ public final class EntryImpl<T> implements Entry<T> {
             swapPermit.release();
             throw new IllegalStateException("entry " + id + " was removed; cannot swap it");
         }
-        return new Swapper(request, options, reason, table.executor()).run();
+        return new Swapper(request, options, reason, table.deadlines()).run();
     }
 
     @Override
@@ -405,25 +405,25 @@ public final class EntryImpl<T> implements Entry<T> {
         }
 
         @Override
-        public void commit(Mediator m, Object replacement) {
-            synchronized (EntryImpl.this) {
-                if (mediator != m) {
-                    throw new IllegalStateException("entry " + id + ": commit of a mediator that is not installed");
+        public boolean commit(Mediator m, Object replacement) {
+            synchronized (EntryImpl.this) { // commit and rollback (also the watchdog's) exclude each other here
+                if (mediator != m || m.isTerminal()) {
+                    return false;
                 }
-                Object next = removed ? target : targetFor(replacement);
-                m.setNewTarget(next); // a removed entry's tombstone: held calls fail as removed
+                Object next = removed ? target : targetFor(replacement); // a removed entry: held calls fail as removed
+                m.setNewTarget(next);
                 if (!removed) {
                     instance = replacement;
                     factory = factoryName != null ? factoryName : (perTry ? factory : null);
                     target = next;
                 }
                 mediator = null;
+                return m.commit(); // after the entry points at the new target: held calls go there
             }
-            m.commit(); // after the entry points at the new target: held calls go there
         }
 
         @Override
-        public void rollBack(Mediator m) {
+        public boolean rollBack(Mediator m) {
             synchronized (EntryImpl.this) {
                 if (mediator == m) {
                     if (!removed) {
@@ -431,8 +431,8 @@ public final class EntryImpl<T> implements Entry<T> {
                     }
                     mediator = null;
                 }
+                return m.rollBack();
             }
-            m.rollBack();
         }
 
         @Override

@@ -14,10 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import swap.hotswap.ComponentFactory;
-import swap.hotswap.SwapResult;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import swap.hotswap.ComponentFactory;
+import swap.hotswap.SwapResult;
+import swap.internal.hotswap.Deadlines;
 import swap.internal.quiesce.CallStacks;
 import swap.internal.quiesce.Fences;
 import swap.internal.quiesce.GenerationCounter;
@@ -51,8 +52,10 @@ public final class TableImpl implements ObjectTranslationTable {
     private final ConcurrentMap<String, Factory<?>> factories = new ConcurrentHashMap<>();
     /** The most recent swap results, oldest first. Guarded by itself. */
     private final ArrayDeque<SwapResult> history = new ArrayDeque<>();
-    /** Runs asynchronous swaps and state transfers (which may outlive a timed-out swap). */
+    /** Runs asynchronous swaps ({@code swapAsync}). */
     private final Executor executor;
+    /** Enforces the deadlines of state transfers. */
+    private final Deadlines deadlines;
 
     /** The number of swap results the history keeps. */
     public static final int HISTORY = 256;
@@ -81,18 +84,20 @@ public final class TableImpl implements ObjectTranslationTable {
                 t.setDaemon(true);
                 return t;
             }
-        }));
+        }), Deadlines.ticking("swap-watchdog"));
     }
 
     /**
-     * A table whose asynchronous swaps and state transfers run on {@code executor} (tests run
-     * them inline, {@code Runnable::run}, for deterministic schedules; a transfer that never
-     * returns then cannot time out).
+     * A table whose asynchronous swaps run on {@code executor} and whose state transfers are timed
+     * by {@code deadlines} (model checking passes {@code Runnable::run} and
+     * {@link Deadlines#never()}: the whole swap runs on the checked threads, and a transfer cannot
+     * time out).
      */
-    public TableImpl(Function<Class<?>, Origin> origins, Fences.Mode fences, Executor executor) {
+    public TableImpl(Function<Class<?>, Origin> origins, Fences.Mode fences, Executor executor, Deadlines deadlines) {
         this.origins = Objects.requireNonNull(origins, "origins");
         this.stacks = new CallStacks(fences);
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.deadlines = Objects.requireNonNull(deadlines, "deadlines");
     }
 
     @Override
@@ -277,6 +282,10 @@ public final class TableImpl implements ObjectTranslationTable {
 
     Executor executor() {
         return executor;
+    }
+
+    Deadlines deadlines() {
+        return deadlines;
     }
 
     /** The quiescence domain of this table's entries. */

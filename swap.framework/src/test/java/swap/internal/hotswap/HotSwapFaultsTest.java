@@ -44,10 +44,10 @@ class HotSwapFaultsTest {
     }
 
     @Test
-    void anExportThatHangsKeepsCallersHeldUntilItReturnsThenRollsBack() throws Exception {
+    void anExportThatOverrunsKeepsCallersHeldUntilItReturnsThenRollsBack() throws Exception {
         CountDownLatch exporting = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        CounterImpl hanging = new CounterImpl() {
+        CounterImpl slow = new CounterImpl() {
             @Override
             public Object exportState(int protocol) throws Exception {
                 exporting.countDown();
@@ -55,27 +55,27 @@ class HotSwapFaultsTest {
                 return super.exportState(protocol);
             }
         };
-        Entry<Counter> entry = table.register("hanging", Counter.class, hanging);
+        Entry<Counter> entry = table.register("slow-export", Counter.class, slow);
         Counter counter = entry.stub();
         counter.increment();
         CounterImpl next = new CounterImpl();
-        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofMillis(100)).withTries(3);
+        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofMillis(100)).withTries(1);
+        long past = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
         CompletableFuture<SwapResult> swap = entry.swapAsync(SwapTarget.instance(next), options, null).toCompletableFuture();
         assertThat(exporting.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
         Future<Long> held = threads.submit(counter::increment);
+        Invariants.await("the call held", () -> Invariants.held(entry) == 1);
+        Invariants.await("the swap's deadline passed", () -> System.nanoTime() - past > 0);
+        assertThat(held).as("the old instance is still exporting: the call waits").isNotDone();
+        assertThat(entry.snapshot().mode).isEqualTo(Mode.SWAPPING);
 
+        finish.countDown(); // the export returns after the deadline: roll back, release the call to the old instance
+        assertThat(held.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
         ExecutionException failed = org.assertj.core.api.Assertions.catchThrowableOfType(
                 () -> swap.get(BOUND_SECONDS, TimeUnit.SECONDS), ExecutionException.class);
         assertThat(failed.getCause()).isInstanceOf(SwapException.class)
-                .hasMessageContaining("phase TRANSFER: exportState of").hasMessageContaining("did not return within 100 ms")
-                .hasMessageContaining("1 try"); // the entry is not tried again while its instance exports
-        assertThat(held).as("the old instance is exporting: the call waits").isNotDone();
-        assertThat(entry.snapshot().mode).isEqualTo(Mode.SWAPPING);
-
-        finish.countDown(); // the export returns: roll back, release the held call to the old instance
-        assertThat(held.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
-        Invariants.await("the rollback", () -> ((EntryImpl<?>) entry).mediatorInProgress() == null);
-        assertThat(counter.whoAmI()).isEqualTo(hanging.whoAmI());
+                .hasMessageContaining("phase TRANSFER: exportState of").hasMessageContaining("did not return within 100 ms");
+        assertThat(counter.whoAmI()).isEqualTo(slow.whoAmI());
         assertThat(next.abandoned).isTrue();
         assertThat(entry.swap(SwapTarget.instance(new CounterImpl()), options).committed()).as("the entry is free again").isTrue();
         assertThat(counter.get()).isEqualTo(2);
@@ -106,10 +106,11 @@ class HotSwapFaultsTest {
     }
 
     @Test
-    void anImportThatHangsRollsBackAtOnceAndTheOldInstanceServes() throws Exception {
+    void anImportThatOverrunsIsRolledBackAtTheDeadlineAndTheOldInstanceServes() throws Exception {
         CountDownLatch importing = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        table.registerFactory("slow-import", Counter.class, () -> new CounterImpl() {
+        CounterImpl[] made = new CounterImpl[1];
+        table.registerFactory("slow-import", Counter.class, () -> made[0] = new CounterImpl() {
             @Override
             public void importState(int protocol, Object state) throws Exception {
                 importing.countDown();
@@ -120,14 +121,21 @@ class HotSwapFaultsTest {
         CounterImpl first = new CounterImpl();
         Entry<Counter> entry = table.register("import", Counter.class, first);
         Counter counter = entry.stub();
-        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofMillis(100)).withTries(2)
-                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(1));
-        assertThatThrownBy(() -> entry.swap(SwapTarget.factory("slow-import"), options))
-                .isInstanceOf(SwapException.class)
-                .hasMessageContaining("phase TRANSFER: importState of").hasMessageContaining("2 tries");
-        assertThat(counter.whoAmI()).isEqualTo(first.whoAmI());
-        assertThat(counter.increment()).isEqualTo(1);
+        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofMillis(100)).withTries(1);
+        CompletableFuture<SwapResult> swap = entry.swapAsync(SwapTarget.factory("slow-import"), options, null)
+                .toCompletableFuture();
+        assertThat(importing.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        // while importState is still running, the watchdog rolls back at the deadline: calls go to the old instance
+        assertThat(threads.submit(counter::whoAmI).get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(first.whoAmI());
+        assertThat(swap).as("the swapping thread is still in importState").isNotDone();
         finish.countDown();
+        ExecutionException failed = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> swap.get(BOUND_SECONDS, TimeUnit.SECONDS), ExecutionException.class);
+        assertThat(failed.getCause()).isInstanceOf(SwapException.class)
+                .hasMessageContaining("phase TRANSFER: importState of").hasMessageContaining("rolled back at the deadline");
+        assertThat(made[0].abandoned).isTrue();
+        assertThat(counter.increment()).isEqualTo(1);
+        assertThat(counter.whoAmI()).isEqualTo(first.whoAmI());
     }
 
     @Test

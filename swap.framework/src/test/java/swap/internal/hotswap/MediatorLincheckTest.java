@@ -23,7 +23,7 @@ public class MediatorLincheckTest {
 
     private static final SwapOptions OPTIONS = SwapOptions.defaults().withTimeout(Duration.ofSeconds(30)).withTries(1);
 
-    private final TableImpl table = new TableImpl(type -> null, Fences.Mode.PORTABLE, Runnable::run);
+    private final TableImpl table = new TableImpl(type -> null, Fences.Mode.PORTABLE, Runnable::run, Deadlines.never());
     private final Entry<Counter> entry = table.register("lincheck", Counter.class, new CounterImpl());
     private final Counter counter = entry.stub();
 

@@ -1,0 +1,249 @@
+package swap.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import swap.hotswap.SwapOptions;
+import swap.hotswap.SwapResult;
+import swap.hotswap.SwapTarget;
+import swap.internal.ott.TableImpl;
+import swap.ott.Entry;
+import swap.transfer.Transferable;
+
+/**
+ * Null hot swaps at random points under calls, measured with HdrHistogram and reported as K42's
+ * papers report them (mean, standard deviation, minimum, maximum) plus percentiles, side by side:
+ *
+ * <ul>
+ *   <li>(a) one caller and one swapper: no oversubscription on 2 cores (the case to hold against
+ *       K42's 10.8 us mean at random points);
+ *   <li>(b) four callers and one swapper: oversubscribed on 2 cores (never compare it with K42);
+ *   <li>the longest time a caller was held, per swap, in both;
+ *   <li>caller throughput during a swap storm (one swap per millisecond) against no swaps, in the
+ *       same run.
+ * </ul>
+ *
+ * Every swap moves a small state (a counter and a few longs) in the canonical protocol.
+ *
+ * <pre>
+ * java -cp swap.bench/target/benchmarks.jar swap.bench.NullSwapLatency [swaps] [histogram-log-dir]
+ * </pre>
+ * Defaults: 10,000 swaps per case; no log files.
+ */
+public final class NullSwapLatency {
+
+    /** The component swapped: an operation that does a little work. */
+    public interface Accumulator {
+        long add(long x);
+    }
+
+    /** Small state, moved in protocol 0. */
+    public static final class SmallState implements Accumulator, Transferable {
+        private final AtomicLong sum = new AtomicLong();
+        private final long[] recent = new long[4];
+
+        @Override
+        public long add(long x) {
+            recent[(int) (x & 3)] = x;
+            return sum.addAndGet(x);
+        }
+
+        @Override
+        public long exportProtocols() {
+            return 1;
+        }
+
+        @Override
+        public long importProtocols() {
+            return 1;
+        }
+
+        @Override
+        public Object exportState(int protocol) {
+            long[] state = new long[5];
+            state[0] = sum.get();
+            System.arraycopy(recent, 0, state, 1, 4);
+            return state;
+        }
+
+        @Override
+        public void importState(int protocol, Object state) {
+            long[] s = (long[]) state;
+            sum.set(s[0]);
+            System.arraycopy(s, 1, recent, 0, 4);
+        }
+    }
+
+    /** One case's measurements. */
+    static final class Run {
+        final Histogram swaps = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram holds = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram forward = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram blocked = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram transfer = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        long calls;
+        long elapsedNanos;
+        int failed;
+    }
+
+    private NullSwapLatency() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // one INFO line per swap is the framework's habit; here it would measure the console
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        int swaps = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        Path logs = args.length > 1 ? Path.of(args[1]) : null;
+        PrintStream out = System.out;
+        out.printf(Locale.ROOT, "null swaps at random points, small state; %d swaps per case; %d cores; %s%n", swaps,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        warmUp();
+        Run one = swapsAtRandomPoints(1, swaps);
+        Run four = swapsAtRandomPoints(4, swaps);
+        report(out, "(a) 1 caller, 1 swapper", one);
+        report(out, "(b) 4 callers, 1 swapper (oversubscribed)", four);
+        double quiet = throughput(1, Duration.ofSeconds(2), false);
+        double storm = throughput(1, Duration.ofSeconds(2), true);
+        out.printf(Locale.ROOT, "caller throughput, 1 caller: no swaps %.0f calls/s, a swap per ms %.0f calls/s: %.1f %%%n",
+                quiet, storm, 100 * storm / quiet);
+        if (logs != null) {
+            Files.createDirectories(logs);
+            write(logs.resolve("null-swap-1-caller.hlog"), one.swaps);
+            write(logs.resolve("null-swap-4-callers.hlog"), four.swaps);
+            write(logs.resolve("hold-1-caller.hlog"), one.holds);
+            write(logs.resolve("hold-4-callers.hlog"), four.holds);
+        }
+    }
+
+    private static void warmUp() throws InterruptedException {
+        swapsAtRandomPoints(1, 3_000);
+    }
+
+    /** {@code swaps} null swaps while {@code callers} threads call, each after a random pause. */
+    static Run swapsAtRandomPoints(int callers, int swaps) throws InterruptedException {
+        TableImpl table = new TableImpl();
+        Entry<Accumulator> entry = table.register(Accumulator.class, new SmallState());
+        Accumulator stub = entry.stub();
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder calls = new LongAdder();
+        List<Thread> threads = startCallers(callers, stub, stop, calls);
+        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofSeconds(5));
+        Run run = new Run();
+        long start = System.nanoTime();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < swaps; i++) {
+            pause(random.nextLong(1_000, 200_000)); // a random point in the callers' stream
+            try {
+                SwapResult r = entry.swap(SwapTarget.fresh(), options, "null swap");
+                run.swaps.recordValue(r.totalNanos);
+                run.holds.recordValue(r.maxHoldNanos);
+                run.forward.recordValue(r.forwardNanos);
+                run.blocked.recordValue(r.blockedNanos);
+                run.transfer.recordValue(r.transferNanos);
+            } catch (RuntimeException e) {
+                run.failed++;
+            }
+        }
+        run.elapsedNanos = System.nanoTime() - start;
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        run.calls = calls.sum();
+        table.close();
+        return run;
+    }
+
+    /** Calls per second of {@code callers} threads for {@code length}, with or without a swap every millisecond. */
+    static double throughput(int callers, Duration length, boolean storm) throws InterruptedException {
+        TableImpl table = new TableImpl();
+        Entry<Accumulator> entry = table.register(Accumulator.class, new SmallState());
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder calls = new LongAdder();
+        List<Thread> threads = startCallers(callers, entry.stub(), stop, calls);
+        pause(TimeUnit.MILLISECONDS.toNanos(300)); // let the callers warm up
+        long before = calls.sum();
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofSeconds(5));
+        while (System.nanoTime() < end) {
+            if (storm) {
+                entry.swap(SwapTarget.fresh(), options, "storm");
+            }
+            pause(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        long made = calls.sum() - before;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        table.close();
+        return made / seconds;
+    }
+
+    /** Parks for {@code nanos} (parking may return early: loop to the deadline). */
+    private static void pause(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    private static List<Thread> startCallers(int callers, Accumulator stub, AtomicBoolean stop, LongAdder calls) {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            Thread t = new Thread(() -> {
+                long n = 0;
+                while (!stop.get()) {
+                    stub.add(n++);
+                    if ((n & 255) == 0) {
+                        calls.add(256);
+                    }
+                }
+            }, "caller-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        return threads;
+    }
+
+    private static void report(PrintStream out, String name, Run run) {
+        out.printf(Locale.ROOT, "%s: %d swaps (%d failed), %.0f calls/s during the run%n", name, run.swaps.getTotalCount(),
+                run.failed, run.calls / (run.elapsedNanos / 1e9));
+        line(out, "  swap latency", run.swaps);
+        line(out, "  longest hold", run.holds);
+        line(out, "  forward phase", run.forward);
+        line(out, "  blocked phase", run.blocked);
+        line(out, "  transfer phase", run.transfer);
+    }
+
+    private static void line(PrintStream out, String what, Histogram h) {
+        out.printf(Locale.ROOT, "%s (us): mean %.1f, std dev %.1f, min %.1f, max %.1f; p50 %.1f, p99 %.1f, p99.9 %.1f%n", what,
+                h.getMean() / 1e3, h.getStdDeviation() / 1e3, h.getMinValue() / 1e3, h.getMaxValue() / 1e3,
+                h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3);
+    }
+
+    private static void write(Path file, Histogram h) throws IOException {
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(file))) {
+            HistogramLogWriter writer = new HistogramLogWriter(ps);
+            writer.outputLogFormatVersion();
+            writer.outputLegend();
+            writer.outputIntervalHistogram(h);
+        }
+    }
+}
