@@ -84,6 +84,8 @@ public final class Mediator {
     private final long maxHoldNanos;
     private final AtomicLong longestHold = new AtomicLong();
     private final AtomicInteger callsHeld = new AtomicInteger();
+    /** What a held call that runs out of time is told, if not the default (a parked entry). */
+    private volatile String unavailable;
 
     /**
      * A mediator in front of {@code oldTarget} (what calls went to until now: the instance, or an
@@ -185,8 +187,11 @@ public final class Mediator {
             for (int s = state; s < COMMITTED; s = state) {
                 long left = start + maxHoldNanos - System.nanoTime();
                 if (left <= 0) {
-                    throw new SwapException("entry " + entryId + ": a call was held for more than "
-                            + TimeUnit.NANOSECONDS.toMillis(maxHoldNanos) + " ms by a swap in phase " + phaseOf(s));
+                    String why = unavailable;
+                    throw new SwapException("entry " + entryId + ": " + (why != null ? why + "; the call was held for "
+                            + TimeUnit.NANOSECONDS.toMillis(maxHoldNanos) + " ms"
+                            : "a call was held for more than " + TimeUnit.NANOSECONDS.toMillis(maxHoldNanos)
+                                    + " ms by a swap in phase " + phaseOf(s)));
                 }
                 LockSupport.parkNanos(this, left);
                 interrupted |= Thread.interrupted(); // keep waiting: the call must not be dropped
@@ -220,6 +225,11 @@ public final class Mediator {
     /** BLOCKED -> TRANSFER, once no tracked call is inside. */
     boolean startTransfer() {
         return transition(BLOCKED, TRANSFER);
+    }
+
+    /** Sets what a held call that runs out of time is told (an entry parked until a replacement comes). */
+    void unavailableBecause(String why) {
+        unavailable = why;
     }
 
     /** Sets what calls go to after a commit: the new instance, or an interposer in front of it. */

@@ -75,6 +75,12 @@ public final class Swapper {
         /** Points the entry back at the mediator's old target and rolls the mediator back; {@code false} if it had ended. */
         boolean rollBack(Mediator mediator);
 
+        /**
+         * Removes the entry while this request holds its permit and {@code mediator} is installed:
+         * the entry's calls, held ones included, fail as calls to a removed entry.
+         */
+        void removeWhileHeld(Mediator mediator);
+
         /** Records the request's result (history, log). */
         void record(SwapResult result);
 
@@ -164,11 +170,228 @@ public final class Swapper {
         }
     }
 
+    /**
+     * The first half of a swap whose replacement comes later (a provider bundle being updated: the
+     * old instance goes away before the new one exists). Forward and Blocked run as in a swap; then
+     * the old instance exports its state (in its highest protocol, and also in the canonical one,
+     * bit 0, if it offers it, so that a replacement that knows less can still import it) and the
+     * entry stays in the mediator's Transfer phase: every call is held, for at most the options'
+     * hold limit each, then fails with a {@link SwapException} that says {@code unavailable}. The
+     * entry's swap permit stays taken until {@link Parked#resume} or {@link Parked#abort}.
+     *
+     * @param unavailable what a call that is held too long is told
+     * @throws SwapException if the old instance could not be quiesced or export failed; the entry
+     *         is back on the old instance and the permit is given back
+     */
+    public Parked park(String unavailable) {
+        boolean keep = false;
+        try {
+            Object old = entry.instance();
+            result.from = old.getClass().getName();
+            result.tries = 1;
+            Mediator mediator = entry.install(options.maxHold().toNanos());
+            if (mediator == null) {
+                throw refuse(null, "entry " + entry.id() + " was removed");
+            }
+            mediator.unavailableBecause(unavailable);
+            mediator.swapperIs(Thread.currentThread());
+            long deadline = System.nanoTime() + options.timeout().toNanos();
+            try {
+                result.phase = SwapPhase.FORWARD;
+                long start = System.nanoTime();
+                Drain drain = entry.counter().flip();
+                if (!await(drain::isComplete, deadline)) {
+                    rollBack(mediator, "phase FORWARD: " + drain.describe() + " after " + millis(options.timeout().toNanos()) + " ms");
+                    throw failure();
+                }
+                long forwarded = System.nanoTime();
+                result.forwardNanos = forwarded - start;
+                result.phase = SwapPhase.BLOCKED;
+                mediator.block();
+                if (!await(() -> mediator.tracked() == 0, deadline)) {
+                    rollBack(mediator, "phase BLOCKED: " + mediator.tracked() + " tracked calls still inside after "
+                            + millis(options.timeout().toNanos()) + " ms");
+                    throw failure();
+                }
+                result.blockedNanos = System.nanoTime() - forwarded;
+                result.phase = SwapPhase.TRANSFER;
+                if (!mediator.startTransfer()) {
+                    rollBack(mediator, "phase TRANSFER: the mediator was no longer blocked");
+                    throw failure();
+                }
+                Parked parked = new Parked(mediator, old, exportAll(mediator, old));
+                keep = true;
+                LOG.info("entry {}: parked ({}), state exported{}; calls are held until a replacement comes", entry.id(),
+                        unavailable, parked.exported == 0 ? " (none)" : " in protocols " + vector(parked.exported));
+                return parked;
+            } catch (InterruptedException e) {
+                rollBack(mediator, "interrupted in phase " + result.phase);
+                Thread.currentThread().interrupt();
+                throw failure();
+            }
+        } finally {
+            if (!keep) {
+                entry.release();
+            }
+        }
+    }
+
+    /** Exports in the highest protocol and in bit 0; rolls back and fails if an export throws. */
+    private Object[] exportAll(Mediator mediator, Object old) {
+        Object[] states = new Object[64];
+        if (!(old instanceof Transferable exporter)) {
+            return states;
+        }
+        long offered = exporter.exportProtocols();
+        if (offered == 0) {
+            return states;
+        }
+        int high = 63 - Long.numberOfLeadingZeros(offered);
+        for (int bit : (offered & 1) != 0 && high != 0 ? new int[] {high, 0} : new int[] {high}) {
+            try {
+                states[bit] = exporter.exportState(bit);
+            } catch (Throwable t) {
+                cause = t;
+                rollBack(mediator, "phase TRANSFER: exportState (protocol " + bit + ") threw " + t);
+                throw failure();
+            }
+        }
+        return states;
+    }
+
+    /**
+     * An entry parked by {@link #park}: its old instance's state, exported, waiting for a
+     * replacement. Thread-safe; {@link #resume} and {@link #abort} serialize.
+     */
+    public final class Parked {
+        private final Mediator mediator;
+        private final Object old;
+        private final Object[] states;
+        /** The protocols the state was exported in. */
+        final long exported;
+        private final long parkedAt = System.nanoTime();
+        private boolean over;
+
+        private Parked(Mediator mediator, Object old, Object[] states) {
+            this.mediator = mediator;
+            this.old = old;
+            this.states = states;
+            long bits = 0;
+            for (int i = 0; i < 64; i++) {
+                bits |= states[i] != null ? 1L << i : 0;
+            }
+            this.exported = bits;
+        }
+
+        /** The protocols the parked state is held in (0: the old instance had no state to move). */
+        public long exportedProtocols() {
+            return exported;
+        }
+
+        /** Whether the parked entry still waits (neither resumed nor aborted). */
+        public synchronized boolean isWaiting() {
+            return !over;
+        }
+
+        /**
+         * Imports the parked state into {@code replacement} (in the highest protocol it shares with
+         * the export), points the entry at it and releases the held calls to it.
+         *
+         * @throws SwapException if the replacement is refused (wrong interface, no common protocol)
+         *         or its import fails; the entry stays parked with its state, for another replacement
+         */
+        public synchronized SwapResult resume(Object replacement) {
+            if (over) {
+                throw new IllegalStateException("entry " + entry.id() + " is no longer parked");
+            }
+            result.to = replacement.getClass().getName();
+            result.phase = SwapPhase.TRANSFER;
+            if (!entry.type().isInstance(replacement)) {
+                throw stillParked(replacement, replacement.getClass().getName() + " does not implement " + entry.type().getName(), null);
+            }
+            if (exported != 0) {
+                if (!(replacement instanceof Transferable importer)) {
+                    throw stillParked(replacement, "the parked state (protocols " + vector(exported) + ") cannot be imported by "
+                            + replacement.getClass().getName() + ": it has no transfer contract", null);
+                }
+                long imports = importer.importProtocols();
+                long common = exported & imports;
+                if (common == 0) {
+                    throw stillParked(replacement, "no common state transfer protocol: the parked state is in " + vector(exported)
+                            + ", " + replacement.getClass().getName() + " imports " + vector(imports), null);
+                }
+                int protocol = 63 - Long.numberOfLeadingZeros(common);
+                try {
+                    importer.importState(protocol, states[protocol]);
+                } catch (Throwable t) {
+                    throw stillParked(replacement, "importState (protocol " + protocol + ") of " + replacement.getClass().getName()
+                            + " threw " + t, t);
+                }
+                result.protocol = protocol;
+            }
+            if (!entry.commit(mediator, replacement)) {
+                over = true;
+                entry.release();
+                throw new IllegalStateException("entry " + entry.id() + ": the parked swap had already ended");
+            }
+            over = true;
+            result.transferNanos = System.nanoTime() - parkedAt;
+            result.maxHoldNanos = mediator.longestHoldNanos();
+            result.callsHeld = mediator.callsHeld();
+            result.outcome = SwapOutcome.COMMITTED;
+            result.phase = SwapPhase.COMMIT;
+            result.failure = null;
+            disposeOld(old);
+            entry.release();
+            LOG.info("{}", finish());
+            return result;
+        }
+
+        /**
+         * Gives up: removes the entry (held calls, and later ones, fail as calls to a removed entry)
+         * and gives the permit back. Idempotent.
+         */
+        public synchronized void abort(String why) {
+            if (over) {
+                return;
+            }
+            over = true;
+            entry.removeWhileHeld(mediator);
+            entry.release();
+            result.outcome = SwapOutcome.FAILED;
+            result.failure = "parked, then aborted: " + why;
+            result.maxHoldNanos = mediator.longestHoldNanos();
+            result.callsHeld = mediator.callsHeld();
+            LOG.warn("{}", finish());
+        }
+
+        private SwapException stillParked(Object replacement, String why, Throwable t) {
+            abandon(replacement);
+            SwapResult attempt = new SwapResult();
+            attempt.entryId = entry.id();
+            attempt.reason = result.reason;
+            attempt.startedMillis = System.currentTimeMillis();
+            attempt.outcome = SwapOutcome.FAILED;
+            attempt.phase = SwapPhase.TRANSFER;
+            attempt.from = result.from;
+            attempt.to = replacement.getClass().getName();
+            attempt.tries = 1;
+            attempt.failure = "entry " + entry.id() + " stays parked: " + why;
+            entry.record(attempt);
+            LOG.warn("{}", attempt);
+            return new SwapException(attempt, t);
+        }
+    }
+
     private SwapResult fail() {
+        throw failure();
+    }
+
+    private SwapException failure() {
         result.outcome = SwapOutcome.FAILED;
         SwapResult done = finish();
         LOG.warn("{}", done);
-        throw new SwapException(done, cause);
+        return new SwapException(done, cause);
     }
 
     /** The replacement for this try, or {@code null} if making it failed (recorded). */

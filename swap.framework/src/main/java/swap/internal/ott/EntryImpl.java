@@ -280,6 +280,34 @@ public final class EntryImpl<T> implements Entry<T> {
         return new Swapper(request, options, reason, table.deadlines()).run();
     }
 
+    /**
+     * Parks the entry: quiesces it and exports its instance's state, then holds every call until
+     * {@link Swapper.Parked#resume} brings a replacement (see {@link Swapper#park}). Internal: the
+     * OSGi layer parks an entry whose provider unregisters with no other provider to take over.
+     *
+     * @param unavailable what a call held longer than {@code options.maxHold()} is told
+     */
+    public Swapper.Parked park(SwapOptions options, String reason, String unavailable) {
+        Objects.requireNonNull(options, "options");
+        checkNotRemoved("park it");
+        boolean acquired;
+        try {
+            acquired = swapPermit.tryAcquire(options.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SwapException("entry " + id + ": interrupted while waiting for another swap to end");
+        }
+        if (!acquired) {
+            throw new SwapException("entry " + id + ": another swap has been in progress for "
+                    + options.queueTimeout().toMillis() + " ms (queue timeout)");
+        }
+        if (removed) {
+            swapPermit.release();
+            throw new IllegalStateException("entry " + id + " was removed; cannot park it");
+        }
+        return new Swapper(new Request(() -> null, false, null), options, reason, table.deadlines()).park(unavailable);
+    }
+
     @Override
     public CompletionStage<SwapResult> swapAsync(SwapTarget<T> target, SwapOptions options, String reason) {
         Objects.requireNonNull(options, "options");
@@ -433,6 +461,24 @@ public final class EntryImpl<T> implements Entry<T> {
                 }
                 return m.rollBack();
             }
+        }
+
+        @Override
+        public void removeWhileHeld(Mediator m) {
+            synchronized (EntryImpl.this) {
+                if (!removed) {
+                    removed = true;
+                    instance = null;
+                    wrappers = List.of();
+                    target = model.newInterposer(null, Chain.removed(id, model));
+                }
+                if (mediator == m) {
+                    m.setNewTarget(target); // the tombstone: held calls fail as removed
+                    mediator = null;
+                    m.commit();
+                }
+            }
+            table.forget(EntryImpl.this);
         }
 
         @Override
