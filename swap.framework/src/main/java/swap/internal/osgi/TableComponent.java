@@ -1,16 +1,22 @@
 package swap.internal.osgi;
 
+import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Locale;
+import java.util.Map;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import swap.hotswap.SwapOptions;
 import swap.internal.ott.Origin;
 import swap.internal.ott.TableImpl;
 import swap.internal.quiesce.Fences;
@@ -19,10 +25,22 @@ import swap.ott.ObjectTranslationTable;
 /**
  * The OSGi face of the Object Translation Table: one table per framework, registered as an
  * {@link ObjectTranslationTable} service while this component is active, knowing which bundle
- * each implementation class comes from.
+ * each implementation class comes from; and the {@link LivePatcher} that turns provider services
+ * into swap components.
+ *
+ * <p>Configuration (PID {@value #PID}, optional, applied at run time): {@value #HOLD} — how long a
+ * call may be held while a component has no provider (a bundle update in progress), in
+ * milliseconds, default {@value #DEFAULT_HOLD_MILLIS}; {@value #TIMEOUT} — the timeout of each
+ * try of a live patch, default {@value #DEFAULT_TIMEOUT_MILLIS}.
  */
-@Component(immediate = true, service = {})
+@Component(immediate = true, service = {}, configurationPid = TableComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class TableComponent {
+
+    static final String PID = "swap.framework";
+    static final String HOLD = "patch.hold.millis";
+    static final String TIMEOUT = "patch.timeout.millis";
+    static final long DEFAULT_HOLD_MILLIS = 30_000;
+    static final long DEFAULT_TIMEOUT_MILLIS = 2_000;
 
     /** Service property: the fences of the table's generation counters ({@code portable} or {@code asymmetric}). */
     public static final String FENCES = "swap.quiescence.fences";
@@ -31,19 +49,51 @@ public final class TableComponent {
 
     private TableImpl table;
     private ServiceRegistration<ObjectTranslationTable> registration;
+    private LivePatcher patcher;
 
     @Activate
-    void activate(BundleContext context) {
+    void activate(BundleContext context, Map<String, Object> configuration) throws InvalidSyntaxException {
         table = new TableImpl(TableComponent::originOf);
         String fences = table.stacks().mode().name().toLowerCase(Locale.ROOT);
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(FENCES, fences);
         registration = context.registerService(ObjectTranslationTable.class, table, properties);
         LOG.info("Object Translation Table ready (generation counters with {} fences; see -D{})", fences, Fences.PROPERTY);
+        patcher = new LivePatcher(context, table, options(configuration));
+        patcher.open();
+    }
+
+    @Modified
+    void modified(Map<String, Object> configuration) {
+        patcher.options(options(configuration));
+    }
+
+    static SwapOptions options(Map<String, Object> configuration) {
+        long hold = millis(configuration, HOLD, DEFAULT_HOLD_MILLIS);
+        long timeout = millis(configuration, TIMEOUT, DEFAULT_TIMEOUT_MILLIS);
+        return SwapOptions.defaults().withMaxHold(Duration.ofMillis(hold)).withTimeout(Duration.ofMillis(timeout));
+    }
+
+    private static long millis(Map<String, Object> configuration, String key, long fallback) {
+        Object value = configuration.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long millis = Long.parseLong(value.toString().trim());
+            if (millis > 0) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        LOG.error("configuration {}: {} = '{}' is not a positive number of milliseconds; using {}", PID, key, value, fallback);
+        return fallback;
     }
 
     @Deactivate
     void deactivate() {
+        patcher.close();
         registration.unregister();
         int entries = table.list().size();
         table.close();

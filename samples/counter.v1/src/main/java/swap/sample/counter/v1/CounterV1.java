@@ -1,0 +1,57 @@
+package swap.sample.counter.v1;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.service.component.annotations.Component;
+import swap.sample.counter.Counter;
+import swap.transfer.Transferable;
+
+/**
+ * Version 1 of the sample counter. State transfer: the canonical format (protocol 0) is the count
+ * as a {@code Long}
+ */
+@Component(property = "swap.component=" + Counter.COMPONENT)
+public class CounterV1 implements Counter, Transferable {
+
+    private volatile AtomicLong count = new AtomicLong();
+
+    @Override
+    public long increment() {
+        return count.incrementAndGet();
+    }
+
+    @Override
+    public long get() {
+        return count.get();
+    }
+
+    @Override
+    public String version() {
+        return "1";
+    }
+
+    @Override
+    public long exportProtocols() {
+        return 1L;
+    }
+
+    @Override
+    public long importProtocols() {
+        return 1L;
+    }
+
+    @Override
+    public Object exportState(int protocol) {
+        return switch (protocol) {
+            case 0 -> count.get();
+            default -> throw new IllegalArgumentException("protocol " + protocol + " is not offered");
+        };
+    }
+
+    @Override
+    public void importState(int protocol, Object state) {
+        switch (protocol) {
+            case 0 -> count.set((Long) state);
+            default -> throw new IllegalArgumentException("protocol " + protocol + " is not offered");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package swap.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
+import swap.hotswap.SwapOutcome;
+import swap.hotswap.SwapResult;
+import swap.ott.ObjectTranslationTable;
+import swap.sample.counter.Counter;
+import swap.sample.counter.CounterClient;
+
+/**
+ * Installing and updating a provider bundle is a live patch: a Declarative Services client of
+ * the sample counter keeps calling while the provider bundle is updated, and sees no failure,
+ * no lost increment and no deactivation.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LivePatchIT {
+
+    private static final int UPDATES = 100;
+    private static final int CALLERS = 3;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ObjectTranslationTable table;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        Option[] container = ContainerOptions.container("live-patch");
+        Option[] all = Arrays.copyOf(container, container.length + 1);
+        // the API the probe compiles against is there before the probe; providers and client come later
+        all[container.length] = bundle(samples().resolve("counter-api.jar").toUri().toString());
+        return all;
+    }
+
+    private static Path samples() {
+        return Path.of(System.getProperty("swap.sample.bundles", "target/sample-bundles"));
+    }
+
+    @Before
+    public void awaitStartLevel() {
+        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        Await.until("framework start level " + ContainerOptions.FRAMEWORK_START_LEVEL,
+                () -> fsl.getStartLevel() >= ContainerOptions.FRAMEWORK_START_LEVEL,
+                () -> "start level " + fsl.getStartLevel());
+    }
+
+    @Test
+    public void aHundredUpdatesUnderLoadLoseNoCallNoStateAndNeverDeactivateTheClient() throws Exception {
+        Bundle provider = install("counter-v1.jar");
+        Bundle client = install("counter-client.jar");
+        CounterClient counter = service(CounterClient.class);
+        assertThat(counter.version()).isEqualTo("1");
+
+        // the raw provider is hidden: every other bundle sees the front only
+        Collection<ServiceReference<Counter>> visible = context.getServiceReferences(Counter.class, null);
+        assertThat(visible).hasSize(1);
+        assertThat(visible.iterator().next().getProperty("swap.front")).isEqualTo(Boolean.TRUE);
+        assertThat(visible.iterator().next().getBundle().getSymbolicName()).isEqualTo("swap.framework");
+
+        AtomicBoolean stop = new AtomicBoolean();
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+        List<Future<Long>> done = new ArrayList<>();
+        for (int i = 0; i < CALLERS; i++) {
+            done.add(callers.submit(() -> {
+                long ok = 0;
+                while (!stop.get()) {
+                    try {
+                        counter.increment();
+                        ok++;
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+                return ok;
+            }));
+        }
+        try {
+            for (int u = 1; u <= UPDATES; u++) {
+                String version = u % 2 == 1 ? "2" : "1";
+                try (InputStream in = Files.newInputStream(samples().resolve("counter-v" + version + ".jar"))) {
+                    provider.update(in);
+                }
+                int update = u;
+                Await.until("version " + version + " serving after update " + u, () -> version.equals(counter.version()),
+                        () -> "version " + counter.version() + ", provider bundle state " + provider.getState()
+                                + ", failures " + failures.size() + " after update " + update);
+            }
+        } finally {
+            stop.set(true);
+            callers.shutdown();
+            assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).as("callers ended").isTrue();
+        }
+        long successes = 0;
+        for (Future<Long> f : done) {
+            successes += f.get();
+        }
+        assertThat(failures).as("failed calls").isEmpty();
+        assertThat(successes).as("calls made").isPositive();
+        assertThat(counter.increment()).as("the state: every successful increment, exactly once").isEqualTo(successes + 1);
+        assertThat(counter.activations()).as("client activations").isEqualTo(1);
+        assertThat(counter.deactivations()).as("client deactivations").isZero();
+        List<SwapResult> patches = table.history().stream().filter(r -> r.entryId.equals(Counter.COMPONENT)).collect(Collectors.toList());
+        assertThat(patches).hasSizeGreaterThanOrEqualTo(UPDATES);
+        assertThat(patches).allMatch(r -> r.outcome == SwapOutcome.COMMITTED, "every patch committed");
+
+        client.uninstall();
+        provider.uninstall();
+    }
+
+    private Bundle install(String jar) throws Exception {
+        Bundle b = context.installBundle(samples().resolve(jar).toUri().toString());
+        b.start();
+        return b;
+    }
+
+    private <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        try {
+            T service = tracker.waitForService(Await.TIMEOUT.toMillis());
+            assertThat(service).as(type.getSimpleName() + " service").isNotNull();
+            return service;
+        } finally {
+            tracker.close();
+        }
+    }
+}
