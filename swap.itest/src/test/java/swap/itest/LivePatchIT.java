@@ -1,6 +1,7 @@
 package swap.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,6 +25,8 @@ import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -32,6 +36,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
+import swap.hotswap.SwapException;
 import swap.hotswap.SwapOutcome;
 import swap.hotswap.SwapResult;
 import swap.ott.ObjectTranslationTable;
@@ -55,6 +60,12 @@ public class LivePatchIT {
 
     @Inject
     private ObjectTranslationTable table;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private ServiceComponentRuntime scr;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -139,6 +150,58 @@ public class LivePatchIT {
 
         client.uninstall();
         provider.uninstall();
+    }
+
+    @Test
+    public void aNewerVersionInstalledSideBySideTakesOverWithTheStateAndTheOldOneCanGo() throws Exception {
+        Bundle v1 = install("counter-v1.jar");
+        Bundle client = install("counter-client.jar");
+        CounterClient counter = service(CounterClient.class);
+        long before = counter.increment();
+        assertThat(counter.version()).isEqualTo("1");
+
+        // same symbolic name, newer version, another location: both are installed and active
+        Bundle v2 = context.installBundle(samples().resolve("counter-v2.jar").toUri() + "#side-by-side",
+                Files.newInputStream(samples().resolve("counter-v2.jar")));
+        v2.start();
+        assertThat(counter.version()).as("the newer version serves once it has started").isEqualTo("2");
+        assertThat(counter.increment()).as("with the state").isEqualTo(before + 1);
+
+        v1.uninstall();
+        assertThat(counter.version()).isEqualTo("2");
+        assertThat(counter.increment()).isEqualTo(before + 2);
+        assertThat(counter.deactivations()).as("client deactivations").isZero();
+        client.uninstall();
+        v2.uninstall();
+    }
+
+    @Test
+    public void withNoProviderCallsFailAfterTheConfiguredHoldAndTheStateWaitsForTheNextOne() throws Exception {
+        org.osgi.service.cm.Configuration config = configurationAdmin.getConfiguration("swap.framework", "?");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("patch.hold.millis", "200");
+        config.update(properties);
+        try {
+            Bundle provider = install("counter-v1.jar");
+            Bundle client = install("counter-client.jar");
+            CounterClient counter = service(CounterClient.class);
+            Await.until("the hold bound applied to the framework's component", () -> scr.getComponentDescriptionDTOs().stream()
+                    .filter(d -> d.name.equals("swap.internal.osgi.TableComponent"))
+                    .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
+                    .anyMatch(c -> "200".equals(String.valueOf(c.properties.get("patch.hold.millis")))), () -> "not applied");
+            long before = counter.increment();
+
+            provider.stop();
+            assertThatThrownBy(counter::increment).isInstanceOf(SwapException.class)
+                    .hasMessageContaining("sample.counter").hasMessageContaining("unavailable").hasMessageContaining("held for 200 ms");
+            provider.start();
+            assertThat(counter.increment()).as("the state waited for the provider").isEqualTo(before + 1);
+            assertThat(counter.deactivations()).as("client deactivations").isZero();
+            client.uninstall();
+            provider.uninstall();
+        } finally {
+            config.delete();
+        }
     }
 
     private Bundle install(String jar) throws Exception {
