@@ -9,7 +9,7 @@ public interface Counter {
     /** The name the providers register under ({@code swap.component}). */
     String COMPONENT = "sample.counter";
 
-    /** Adds one; returns the new count. */
+    /** Adds one; returns the new count. The samples throw {@link IllegalStateException} if called after their deactivation. */
     long increment();
 
     /** The count. */

@@ -2,6 +2,7 @@ package swap.sample.counter.v1;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import swap.sample.counter.Counter;
 import swap.transfer.Transferable;
 
@@ -13,9 +14,19 @@ import swap.transfer.Transferable;
 public class CounterV1 implements Counter, Transferable {
 
     private volatile AtomicLong count = new AtomicLong();
+    private volatile boolean deactivated;
 
+    @Deactivate
+    void deactivate() {
+        deactivated = true;
+    }
+
+    /** Counts, unless Declarative Services has deactivated this instance: then the call fails, visibly. */
     @Override
     public long increment() {
+        if (deactivated) {
+            throw new IllegalStateException("CounterV1 was called after its deactivation");
+        }
         return count.incrementAndGet();
     }
 
