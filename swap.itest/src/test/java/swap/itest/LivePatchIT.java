@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +37,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
 import swap.hotswap.SwapException;
 import swap.hotswap.SwapOutcome;
@@ -202,6 +206,36 @@ public class LivePatchIT {
         } finally {
             config.delete();
         }
+    }
+
+    @Test
+    public void afterUpdatesAndARefreshNothingHoldsTheOldRevisionsClassLoaders() throws Exception {
+        Bundle provider = install("counter-v1.jar");
+        Bundle client = install("counter-client.jar");
+        CounterClient counter = service(CounterClient.class);
+        long before = counter.increment();
+        List<WeakReference<ClassLoader>> old = new ArrayList<>();
+        int updates = 6;
+        for (int u = 1; u <= updates; u++) {
+            old.add(new WeakReference<>(provider.adapt(BundleWiring.class).getClassLoader()));
+            String version = u % 2 == 1 ? "2" : "1";
+            try (InputStream in = Files.newInputStream(samples().resolve("counter-v" + version + ".jar"))) {
+                provider.update(in);
+            }
+            Await.until("version " + version + " serving", () -> version.equals(counter.version()), counter::version);
+        }
+        CountDownLatch refreshed = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(provider), e -> refreshed.countDown());
+        assertThat(refreshed.await(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("refresh done").isTrue();
+        Await.until("version 1 serving after the refresh", () -> "1".equals(counter.version()), counter::version);
+        assertThat(counter.increment()).isEqualTo(before + 1);
+
+        Await.until("the old revisions' class loaders collected", () -> {
+            System.gc();
+            return old.stream().allMatch(r -> r.get() == null);
+        }, () -> old.stream().filter(r -> r.get() != null).count() + " of " + updates + " old class loaders still reachable");
+        client.uninstall();
+        provider.uninstall();
     }
 
     private Bundle install(String jar) throws Exception {
