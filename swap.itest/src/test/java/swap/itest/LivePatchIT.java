@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -105,24 +106,8 @@ public class LivePatchIT {
         assertThat(visible.iterator().next().getProperty("swap.front")).isEqualTo(Boolean.TRUE);
         assertThat(visible.iterator().next().getBundle().getSymbolicName()).isEqualTo("swap.framework");
 
-        AtomicBoolean stop = new AtomicBoolean();
-        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-        List<Future<Long>> done = new ArrayList<>();
-        for (int i = 0; i < CALLERS; i++) {
-            done.add(callers.submit(() -> {
-                long ok = 0;
-                while (!stop.get()) {
-                    try {
-                        counter.increment();
-                        ok++;
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                    }
-                }
-                return ok;
-            }));
-        }
+        long before = counter.increment(); // the entry outlives its providers: earlier tests may have counted
+        Load load = new Load(counter, CALLERS);
         try {
             for (int u = 1; u <= UPDATES; u++) {
                 String version = u % 2 == 1 ? "2" : "1";
@@ -132,20 +117,15 @@ public class LivePatchIT {
                 int update = u;
                 Await.until("version " + version + " serving after update " + u, () -> version.equals(counter.version()),
                         () -> "version " + counter.version() + ", provider bundle state " + provider.getState()
-                                + ", failures " + failures.size() + " after update " + update);
+                                + ", failures " + load.failures.size() + " after update " + update);
             }
         } finally {
-            stop.set(true);
-            callers.shutdown();
-            assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).as("callers ended").isTrue();
+            load.stop();
         }
-        long successes = 0;
-        for (Future<Long> f : done) {
-            successes += f.get();
-        }
-        assertThat(failures).as("failed calls").isEmpty();
-        assertThat(successes).as("calls made").isPositive();
-        assertThat(counter.increment()).as("the state: every successful increment, exactly once").isEqualTo(successes + 1);
+        assertThat(load.failures).as("failed calls").isEmpty();
+        assertThat(load.successes).as("calls made").isPositive();
+        assertThat(counter.increment()).as("the state: every successful increment, exactly once")
+                .isEqualTo(before + load.successes + 1);
         assertThat(counter.activations()).as("client activations").isEqualTo(1);
         assertThat(counter.deactivations()).as("client deactivations").isZero();
         List<SwapResult> patches = table.history().stream().filter(r -> r.entryId.equals(Counter.COMPONENT)).collect(Collectors.toList());
@@ -154,6 +134,82 @@ public class LivePatchIT {
 
         client.uninstall();
         provider.uninstall();
+    }
+
+    @Test
+    public void replacingTheProviderFileInDeployIsALivePatchToo() throws Exception {
+        Path deploy = Path.of(context.getProperty("swap.deploy"));
+        Path target = deploy.resolve("counter.jar");
+        drop("counter-v1.jar", target);
+        Await.until("the provider from deploy/ active", () -> impl() != null && impl().getState() == Bundle.ACTIVE, () -> "" + impl());
+        Bundle client = install("counter-client.jar");
+        CounterClient counter = service(CounterClient.class);
+        long before = counter.increment(); // the entry outlives its providers: earlier tests may have counted
+        Load load = new Load(counter, CALLERS);
+        try {
+            for (int u = 1; u <= 4; u++) {
+                String version = u % 2 == 1 ? "2" : "1";
+                drop("counter-v" + version + ".jar", target);
+                Await.until("version " + version + " serving after replacing the file", () -> version.equals(counter.version()),
+                        counter::version);
+            }
+        } finally {
+            load.stop();
+        }
+        assertThat(load.failures).as("failed calls").isEmpty();
+        assertThat(counter.increment()).as("the state").isEqualTo(before + load.successes + 1);
+        assertThat(counter.deactivations()).as("client deactivations").isZero();
+        client.uninstall();
+        Files.delete(target);
+        Await.until("the provider uninstalled", () -> impl() == null, () -> "" + impl());
+    }
+
+    /** Callers in a loop until stopped: what succeeded, what failed. */
+    private static final class Load {
+        final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final ExecutorService threads;
+        final List<Future<Long>> done = new ArrayList<>();
+        long successes;
+
+        Load(CounterClient counter, int callers) {
+            threads = Executors.newFixedThreadPool(callers);
+            for (int i = 0; i < callers; i++) {
+                done.add(threads.submit(() -> {
+                    long ok = 0;
+                    while (!stop.get()) {
+                        try {
+                            counter.increment();
+                            ok++;
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                    return ok;
+                }));
+            }
+        }
+
+        void stop() throws Exception {
+            stop.set(true);
+            threads.shutdown();
+            assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).as("callers ended").isTrue();
+            for (Future<Long> f : done) {
+                successes += f.get();
+            }
+        }
+    }
+
+    private Bundle impl() {
+        return Arrays.stream(context.getBundles()).filter(b -> "swap.sample.counter.impl".equals(b.getSymbolicName()))
+                .findFirst().orElse(null);
+    }
+
+    /** Puts a sample jar at {@code target} in one atomic step (FileInstall must never see half a file). */
+    private static void drop(String jar, Path target) throws Exception {
+        Path staged = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.copy(samples().resolve(jar), staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
