@@ -213,6 +213,55 @@ public class LivePatchIT {
     }
 
     @Test
+    public void aFailedPatchIsRolledBackOrWaitsAndTheRunningVersionKeepsTheState() throws Exception {
+        Bundle provider = install("counter-v1.jar");
+        Bundle client = install("counter-client.jar");
+        CounterClient counter = service(CounterClient.class);
+        long before = counter.increment();
+
+        // side by side: 3.0.0 is newer, its import fails: every try rolls back, 1.0.0 keeps serving
+        Bundle broken = context.installBundle(samples().resolve("counter-broken.jar").toUri() + "#side-by-side",
+                Files.newInputStream(samples().resolve("counter-broken.jar")));
+        broken.start();
+        assertThat(counter.version()).isEqualTo("1");
+        assertThat(counter.increment()).isEqualTo(before + 1);
+        assertThat(lastPatch().outcome).isEqualTo(SwapOutcome.FAILED);
+        assertThat(lastPatch().failure).contains("importState").contains("deliberately failing");
+        broken.uninstall();
+
+        // an update to the broken version: the old instance is gone, so the entry stays parked with its state
+        try (InputStream in = Files.newInputStream(samples().resolve("counter-broken.jar"))) {
+            provider.update(in);
+        }
+        assertThat(lastPatch().failure).contains("stays parked").contains("deliberately failing");
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> held = caller.submit(counter::increment);
+            try (InputStream in = Files.newInputStream(samples().resolve("counter-v2.jar"))) {
+                provider.update(in);
+            }
+            assertThat(held.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the held call, served by 2.0.0 with the state")
+                    .isEqualTo(before + 2);
+        } finally {
+            caller.shutdownNow();
+        }
+        assertThat(counter.version()).isEqualTo("2");
+        assertThat(counter.deactivations()).as("client deactivations").isZero();
+        client.uninstall();
+        provider.uninstall();
+    }
+
+    private SwapResult lastPatch() {
+        List<SwapResult> history = table.history();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).entryId.equals(Counter.COMPONENT)) {
+                return history.get(i);
+            }
+        }
+        throw new AssertionError("no patch of " + Counter.COMPONENT + " in the history");
+    }
+
+    @Test
     public void aNewerVersionInstalledSideBySideTakesOverWithTheStateAndTheOldOneCanGo() throws Exception {
         Bundle v1 = install("counter-v1.jar");
         Bundle client = install("counter-client.jar");
