@@ -81,6 +81,10 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         options = Objects.requireNonNull(newOptions);
     }
 
+    SwapOptions options() {
+        return options;
+    }
+
     void open() throws InvalidSyntaxException {
         hooks = context.registerService(new String[] {FindHook.class.getName(), EventListenerHook.class.getName()}, this, null);
         context.addServiceListener(this, PROVIDERS);
@@ -183,7 +187,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
     }
 
     /** Best first: highest ranking, then highest bundle version, then lowest service id. */
-    private static final Comparator<ServiceReference<?>> PREFERENCE = Comparator
+    static final Comparator<ServiceReference<?>> PREFERENCE = Comparator
             .<ServiceReference<?>>comparingInt(LivePatcher::ranking)
             .thenComparing(r -> r.getBundle() == null ? org.osgi.framework.Version.emptyVersion : r.getBundle().getVersion())
             .thenComparing(r -> -(Long) r.getProperty(Constants.SERVICE_ID))

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swap.hotswap.SwapOptions;
 import swap.internal.ott.Origin;
+import swap.osgi.SwapComponents;
 import swap.internal.ott.TableImpl;
 import swap.internal.quiesce.Fences;
 import swap.ott.ObjectTranslationTable;
@@ -50,6 +51,8 @@ public final class TableComponent {
     private TableImpl table;
     private ServiceRegistration<ObjectTranslationTable> registration;
     private LivePatcher patcher;
+    private FactoryPatcher factories;
+    private ServiceRegistration<SwapComponents> components;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> configuration) throws InvalidSyntaxException {
@@ -61,6 +64,9 @@ public final class TableComponent {
         LOG.info("Object Translation Table ready (generation counters with {} fences; see -D{})", fences, Fences.PROPERTY);
         patcher = new LivePatcher(context, table, options(configuration));
         patcher.open();
+        factories = new FactoryPatcher(context, table, patcher::options);
+        factories.open();
+        components = context.registerService(SwapComponents.class, factories, null);
     }
 
     @Modified
@@ -93,6 +99,8 @@ public final class TableComponent {
 
     @Deactivate
     void deactivate() {
+        components.unregister();
+        factories.close();
         patcher.close();
         registration.unregister();
         int entries = table.list().size();

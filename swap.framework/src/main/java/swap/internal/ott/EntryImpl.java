@@ -75,6 +75,8 @@ public final class EntryImpl<T> implements Entry<T> {
     private volatile boolean removed;
     /** The mediator of the swap in progress, or null. Guarded by this. */
     private Mediator mediator;
+    /** The last park of this entry (it may have ended), so that remove() can give it up. */
+    private volatile Swapper.Parked parked;
     /** The factory that made the instance, if any (for null swaps). Guarded by this. */
     private String factory;
     /** One swap request (or attach, detach, remove) at a time; fair: requests queue in order. */
@@ -221,6 +223,14 @@ public final class EntryImpl<T> implements Entry<T> {
 
     @Override
     public void remove() {
+        Swapper.Parked p = parked;
+        if (p != null) {
+            p.abort("the entry was removed"); // a parked entry holds its permit: give up the park (no-op if it ended)
+            parked = null;
+            if (removed) {
+                return;
+            }
+        }
         boolean acquired = false;
         try {
             acquired = swapPermit.tryAcquire(SwapOptions.defaults().queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -305,7 +315,9 @@ public final class EntryImpl<T> implements Entry<T> {
             swapPermit.release();
             throw new IllegalStateException("entry " + id + " was removed; cannot park it");
         }
-        return new Swapper(new Request(() -> null, false, null), options, reason, table.deadlines()).park(unavailable);
+        Swapper.Parked p = new Swapper(new Request(() -> null, false, null), options, reason, table.deadlines()).park(unavailable);
+        parked = p;
+        return p;
     }
 
     @Override

@@ -144,6 +144,19 @@ class ParkTest {
     }
 
     @Test
+    void removingAParkedEntryGivesUpThePark() throws Exception {
+        Swapper.Parked parked = entry.park(OPTIONS, null, "provider gone");
+        Future<Long> held = threads.submit(counter::increment);
+        Invariants.await("a call held", () -> Invariants.held(entry) >= 1);
+        long start = System.nanoTime();
+        entry.remove();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("did not wait for the swap permit")
+                .isLessThan(OPTIONS.queueTimeout().toMillis());
+        assertThat(parked.isWaiting()).isFalse();
+        assertThatThrownBy(() -> held.get(BOUND_SECONDS, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aSecondSwapWaitsForTheParkedOneAndParkingARemovedEntryIsRefused() {
         Swapper.Parked parked = entry.park(OPTIONS, null, "provider gone");
         assertThatThrownBy(() -> entry.park(OPTIONS.withQueueTimeout(Duration.ofMillis(20)), null, "x"))

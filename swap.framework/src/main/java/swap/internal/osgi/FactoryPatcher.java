@@ -1,0 +1,324 @@
+package swap.internal.osgi;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.osgi.framework.AllServiceListener;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import swap.hotswap.ComponentFactory;
+import swap.hotswap.SwapException;
+import swap.hotswap.SwapOptions;
+import swap.hotswap.SwapResult;
+import swap.hotswap.SwapTarget;
+import swap.internal.hotswap.Swapper;
+import swap.internal.ott.EntryImpl;
+import swap.internal.ott.TableImpl;
+import swap.osgi.SwapComponents;
+import swap.ott.Entry;
+
+/**
+ * Many-instance swap components: {@link ComponentFactory} services with {@code swap.component}
+ * and {@code swap.impl}, the instances made from them, and their live patches (see
+ * {@link SwapComponents}). Factory events and client requests serialize on one lock; a swap runs
+ * under it (bounded by its options), so a component must not ask this service for instances from
+ * inside a call that a swap is waiting for (that swap would time out and roll back).
+ */
+final class FactoryPatcher implements SwapComponents, AllServiceListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FactoryPatcher.class);
+    private static final String FACTORIES = "(&(" + Constants.OBJECTCLASS + "=" + ComponentFactory.class.getName() + ")("
+            + COMPONENT + "=*)(" + IMPL + "=*))";
+
+    private final BundleContext context;
+    private final TableImpl table;
+    private final Supplier<SwapOptions> options;
+    private final Object lock = new Object();
+    /** Known factories and their service objects. Guarded by lock. */
+    private final Map<ServiceReference<?>, ComponentFactory<?>> factories = new LinkedHashMap<>();
+    /** Every live instance made here and what made it. Guarded by lock. */
+    private final Map<EntryImpl<?>, Made> made = new LinkedHashMap<>();
+    private final Map<String, AtomicLong> sequences = new HashMap<>();
+    private boolean closed;
+
+    /** An instance made here: the factory that made its current instance, and its park if parked. */
+    private static final class Made {
+        final String component;
+        String impl;
+        ServiceReference<?> factory;
+        Swapper.Parked parked;
+
+        Made(String component, String impl, ServiceReference<?> factory) {
+            this.component = component;
+            this.impl = impl;
+            this.factory = factory;
+        }
+    }
+
+    FactoryPatcher(BundleContext context, TableImpl table, Supplier<SwapOptions> options) {
+        this.context = context;
+        this.table = table;
+        this.options = options;
+    }
+
+    void open() throws InvalidSyntaxException {
+        context.addServiceListener(this, FACTORIES);
+        ServiceReference<?>[] existing = context.getAllServiceReferences(ComponentFactory.class.getName(), FACTORIES);
+        if (existing != null) {
+            for (ServiceReference<?> ref : existing) {
+                registered(ref);
+            }
+        }
+    }
+
+    void close() {
+        context.removeServiceListener(this);
+        synchronized (lock) {
+            closed = true;
+            for (Made m : made.values()) {
+                if (m.parked != null) {
+                    m.parked.abort("the swap framework is stopping");
+                }
+            }
+            made.clear();
+            factories.keySet().forEach(context::ungetService);
+            factories.clear();
+        }
+    }
+
+    // ---- clients ----
+
+    @Override
+    public <T> Entry<T> create(Class<T> type, String component, String filter) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(component, "component");
+        synchronized (lock) {
+            ServiceReference<?> ref = best(component, null, filter(filter));
+            if (ref == null) {
+                throw new IllegalArgumentException("component '" + component + "': no factory" + (filter == null ? "" : " matches " + filter));
+            }
+            Object instance = make(ref);
+            if (!type.isInstance(instance)) {
+                throw new IllegalArgumentException("component '" + component + "': the factory " + describe(ref) + " made a "
+                        + instance.getClass().getName() + ", which does not implement " + type.getName());
+            }
+            String id;
+            do {
+                id = component + "/" + sequences.computeIfAbsent(component, c -> new AtomicLong()).incrementAndGet();
+            } while (table.lookup(id).isPresent());
+            Entry<T> entry = table.register(id, type, type.cast(instance));
+            made.put((EntryImpl<?>) entry, new Made(component, impl(ref), ref));
+            return entry;
+        }
+    }
+
+    @Override
+    public SwapResult swap(Entry<?> entry, String filter, SwapOptions swapOptions, String reason) {
+        Objects.requireNonNull(entry, "entry");
+        synchronized (lock) {
+            Made m = made.get(entry);
+            if (m == null || entry.isRemoved()) {
+                throw new IllegalArgumentException("entry " + entry.id() + " was not made by a swap component factory (or was removed)");
+            }
+            ServiceReference<?> ref = best(m.component, null, filter(filter));
+            if (ref == null) {
+                throw new IllegalArgumentException("component '" + m.component + "': no factory matches " + filter);
+            }
+            SwapResult r = swapTo((EntryImpl<?>) entry, m, ref, swapOptions, reason);
+            if (r == null) {
+                throw new IllegalStateException("entry " + entry.id() + ": the factory " + describe(ref) + " failed to make an instance");
+            }
+            return r;
+        }
+    }
+
+    @Override
+    public List<String> instances(String component) {
+        synchronized (lock) {
+            prune();
+            return made.entrySet().stream().filter(e -> e.getValue().component.equals(component)).map(e -> e.getKey().id())
+                    .sorted().toList();
+        }
+    }
+
+    // ---- factory events ----
+
+    @Override
+    public void serviceChanged(ServiceEvent event) {
+        ServiceReference<?> ref = event.getServiceReference();
+        try {
+            switch (event.getType()) {
+                case ServiceEvent.REGISTERED -> registered(ref);
+                case ServiceEvent.UNREGISTERING, ServiceEvent.MODIFIED_ENDMATCH -> unregistering(ref);
+                default -> {
+                }
+            }
+        } catch (RuntimeException e) { // never into the framework's event delivery
+            LOG.error("factory {}: handling its {} failed", describe(ref), event.getType() == ServiceEvent.REGISTERED
+                    ? "registration" : "unregistration", e);
+        }
+    }
+
+    private void registered(ServiceReference<?> ref) {
+        synchronized (lock) {
+            if (closed || factories.containsKey(ref)) {
+                return;
+            }
+            Object service = context.getService(ref);
+            if (!(service instanceof ComponentFactory<?> factory)) {
+                LOG.error("factory {}: no ComponentFactory service object; ignored", describe(ref));
+                if (service != null) {
+                    context.ungetService(ref);
+                }
+                return;
+            }
+            factories.put(ref, factory);
+            prune();
+            String component = component(ref);
+            String impl = impl(ref);
+            for (Map.Entry<EntryImpl<?>, Made> e : made.entrySet()) {
+                Made m = e.getValue();
+                if (!m.component.equals(component) || !m.impl.equals(impl)) {
+                    continue;
+                }
+                if (m.parked != null) {
+                    resume(e.getKey(), m, ref);
+                } else if (!ref.equals(m.factory) && LivePatcher.PREFERENCE.compare(ref, m.factory) < 0) {
+                    swapTo(e.getKey(), m, ref, options.get(), "live patch: factory " + describe(ref) + " registered");
+                }
+            }
+        }
+    }
+
+    private void unregistering(ServiceReference<?> ref) {
+        synchronized (lock) {
+            if (factories.remove(ref) == null) {
+                return;
+            }
+            prune();
+            for (Map.Entry<EntryImpl<?>, Made> e : made.entrySet()) {
+                Made m = e.getValue();
+                if (!ref.equals(m.factory) || m.parked != null) {
+                    continue;
+                }
+                String why = "factory " + describe(ref) + " unregistering";
+                ServiceReference<?> next = best(m.component, m.impl, null);
+                if (next != null && swapTo(e.getKey(), m, next, options.get(), why) != null) {
+                    continue;
+                }
+                try {
+                    m.parked = e.getKey().park(options.get(), why, "component '" + m.component + "' (" + m.impl
+                            + ") is unavailable: its factory (" + describe(ref) + ") went away and no replacement has registered");
+                    m.factory = null;
+                } catch (RuntimeException ex) {
+                    LOG.error("entry {}: could not park it while its factory {} unregisters", e.getKey().id(), describe(ref), ex);
+                }
+            }
+            context.ungetService(ref);
+        }
+    }
+
+    // ---- under the lock ----
+
+    /** Swaps to a new instance from {@code ref}; {@code null} (reported) if that failed. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private SwapResult swapTo(EntryImpl<?> entry, Made m, ServiceReference<?> ref, SwapOptions swapOptions, String reason) {
+        Object instance;
+        try {
+            instance = make(ref);
+        } catch (RuntimeException e) {
+            LOG.error("entry {}: the factory {} failed to make an instance; the running one keeps serving", entry.id(), describe(ref), e);
+            return null;
+        }
+        try {
+            SwapResult r = ((EntryImpl) entry).swap(SwapTarget.instance(instance), swapOptions, reason);
+            m.factory = ref;
+            m.impl = impl(ref);
+            return r;
+        } catch (SwapException | IllegalArgumentException | IllegalStateException e) {
+            LOG.error("entry {}: patch to an instance of {} failed; the running one keeps serving: {}", entry.id(), describe(ref),
+                    e.getMessage());
+            if (reason != null && reason.startsWith("live patch")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private void resume(EntryImpl<?> entry, Made m, ServiceReference<?> ref) {
+        try {
+            m.parked.resume(make(ref));
+            m.parked = null;
+            m.factory = ref;
+            LOG.info("entry {}: resumed on a new instance from {}", entry.id(), describe(ref));
+        } catch (SwapException | IllegalStateException e) {
+            LOG.error("entry {}: the factory {} cannot take over the parked state; still parked: {}", entry.id(), describe(ref),
+                    e.getMessage());
+        }
+    }
+
+    private Object make(ServiceReference<?> ref) {
+        ComponentFactory<?> factory = factories.get(ref);
+        try {
+            Object instance = factory.create();
+            if (instance == null) {
+                throw new IllegalStateException("the factory " + describe(ref) + " returned null");
+            }
+            return instance;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the factory " + describe(ref) + " failed: " + e, e);
+        }
+    }
+
+    /** The best known factory of {@code component} (and {@code impl}, if given) matching {@code filter}. */
+    private ServiceReference<?> best(String component, String impl, Filter filter) {
+        List<ServiceReference<?>> candidates = new ArrayList<>();
+        for (ServiceReference<?> ref : factories.keySet()) {
+            if (component.equals(component(ref)) && (impl == null || impl.equals(impl(ref))) && (filter == null || filter.match(ref))) {
+                candidates.add(ref);
+            }
+        }
+        candidates.sort(LivePatcher.PREFERENCE);
+        return candidates.isEmpty() ? null : candidates.get(0);
+    }
+
+    private Filter filter(String filter) {
+        if (filter == null || filter.isBlank()) {
+            return null;
+        }
+        try {
+            return context.createFilter(filter);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("malformed filter " + filter + ": " + e.getMessage());
+        }
+    }
+
+    private void prune() {
+        made.keySet().removeIf(EntryImpl::isRemoved);
+    }
+
+    private static String component(ServiceReference<?> ref) {
+        return String.valueOf(ref.getProperty(COMPONENT));
+    }
+
+    private static String impl(ServiceReference<?> ref) {
+        return String.valueOf(ref.getProperty(IMPL));
+    }
+
+    private static String describe(ServiceReference<?> ref) {
+        return component(ref) + "/" + impl(ref) + " of bundle " + LivePatcher.describe(ref.getBundle());
+    }
+}

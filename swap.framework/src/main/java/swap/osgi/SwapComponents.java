@@ -1,0 +1,56 @@
+package swap.osgi;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+import swap.hotswap.SwapException;
+import swap.hotswap.SwapOptions;
+import swap.hotswap.SwapResult;
+import swap.ott.Entry;
+
+/**
+ * Many-instance swap components, as an OSGi service of the swap framework.
+ *
+ * <p>A provider registers a {@link swap.hotswap.ComponentFactory} service with the properties
+ * {@value #COMPONENT} (the component's name), {@value #IMPL} (the implementation's name, e.g.
+ * {@code shared}) and any characteristics (e.g. {@code fcm.optimized.for=sequential}). Clients
+ * ask this service for instances and hold the entries' stubs. The framework remembers which
+ * factory made each instance: when a factory of the same component and implementation from a
+ * newer bundle version registers (installed side by side, or the same bundle after an update),
+ * every instance of the old one is swapped to a new instance of the new one, with its state; while
+ * a factory's bundle is being updated, its instances are parked (callers held, state kept) until
+ * the new factory comes.
+ *
+ * <p>Thread-safe; every method may block for as long as a swap takes (bounded by its options).
+ */
+@ProviderType
+public interface SwapComponents {
+
+    /** Service property of a factory: the component's name. */
+    String COMPONENT = "swap.component";
+    /** Service property of a factory: the implementation's name. */
+    String IMPL = "swap.impl";
+
+    /**
+     * A new instance of {@code component}, from the best factory whose service properties match
+     * {@code filter}: highest {@code service.ranking}, then highest bundle version.
+     *
+     * @param filter an LDAP filter over the factories' service properties, or {@code null} for any
+     * @throws IllegalArgumentException if the filter is malformed, no factory of the component
+     *         matches it, or the instance made does not implement {@code type}; nothing is registered
+     * @throws IllegalStateException if the factory throws (its exception is the cause)
+     */
+    <T> Entry<T> create(Class<T> type, String component, String filter);
+
+    /**
+     * Swaps an instance made here to a new instance from the best factory of its component that
+     * matches {@code filter}; the instance then belongs to that factory (later patches of it move it).
+     *
+     * @throws IllegalArgumentException if the entry was not made here, the filter is malformed or
+     *         matches no factory of the component
+     * @throws SwapException if the swap failed or was refused (the entry keeps its instance)
+     */
+    SwapResult swap(Entry<?> entry, String filter, SwapOptions options, String reason);
+
+    /** The ids of the live entries made here for {@code component}, sorted. */
+    List<String> instances(String component);
+}
