@@ -37,6 +37,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -75,9 +79,11 @@ public class LivePatchIT {
     @Configuration
     public Option[] config() throws Exception {
         Option[] container = ContainerOptions.container("live-patch");
-        Option[] all = Arrays.copyOf(container, container.length + 1);
+        Option[] all = Arrays.copyOf(container, container.length + 2);
         // the API the probe compiles against is there before the probe; providers and client come later
         all[container.length] = bundle(samples().resolve("counter-api.jar").toUri().toString());
+        // Event Admin, which the container does not have: the framework posts swap events when it is present
+        all[container.length + 1] = bundle(Homes.deployables().resolve("org.apache.felix.eventadmin-1.6.4.jar").toUri().toString());
         return all;
     }
 
@@ -259,6 +265,33 @@ public class LivePatchIT {
             }
         }
         throw new AssertionError("no patch of " + Counter.COMPONENT + " in the history");
+    }
+
+    @Test
+    public void everyPatchIsPostedToEventAdmin() throws Exception {
+        Queue<Event> events = new ConcurrentLinkedQueue<>();
+        Hashtable<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, "swap/*");
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, events::add, topics);
+        try {
+            Bundle provider = install("counter-v1.jar");
+            Bundle client = install("counter-client.jar");
+            CounterClient counter = service(CounterClient.class);
+            counter.increment();
+            try (InputStream in = Files.newInputStream(samples().resolve("counter-v2.jar"))) {
+                provider.update(in);
+            }
+            Await.until("a swap/PATCH/COMMITTED event for the update", () -> events.stream().anyMatch(e ->
+                    e.getTopic().equals("swap/PATCH/COMMITTED") && Counter.COMPONENT.equals(e.getProperty("swap.entry"))
+                            && String.valueOf(e.getProperty("swap.to")).endsWith("CounterV2")), events::toString);
+            Event patch = events.stream().filter(e -> e.getTopic().equals("swap/PATCH/COMMITTED")).reduce((a, b) -> b).get();
+            assertThat(patch.getProperty("swap.reason").toString()).contains("unregistering").contains("swap.sample.counter.impl");
+            assertThat(patch.getProperty("swap.protocol")).isEqualTo(0);
+            client.uninstall();
+            provider.uninstall();
+        } finally {
+            handler.unregister();
+        }
     }
 
     @Test

@@ -195,7 +195,7 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
                 if (m.parked != null) {
                     resume(e.getKey(), m, ref);
                 } else if (!ref.equals(m.factory) && LivePatcher.PREFERENCE.compare(ref, m.factory) < 0) {
-                    swapTo(e.getKey(), m, ref, options.get(), "live patch: factory " + describe(ref) + " registered");
+                    swapTo(e.getKey(), m, ref, options.get(), SwapEvents.PATCH_REASON + "factory " + describe(ref) + " registered");
                 }
             }
         }
@@ -212,7 +212,7 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
                 if (!ref.equals(m.factory) || m.parked != null) {
                     continue;
                 }
-                String why = "factory " + describe(ref) + " unregistering";
+                String why = SwapEvents.PATCH_REASON + "factory " + describe(ref) + " unregistering";
                 ServiceReference<?> next = best(m.component, m.impl, null);
                 if (next != null && swapTo(e.getKey(), m, next, options.get(), why) != null) {
                     continue;
@@ -249,7 +249,7 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
         } catch (SwapException | IllegalArgumentException | IllegalStateException e) {
             LOG.error("entry {}: patch to an instance of {} failed; the running one keeps serving: {}", entry.id(), describe(ref),
                     e.getMessage());
-            if (reason != null && reason.startsWith("live patch")) {
+            if (reason != null && reason.startsWith(SwapEvents.PATCH_REASON)) {
                 return null;
             }
             throw e;

@@ -182,7 +182,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         if (c == null) {
             registered(ref); // MODIFIED into the filter
         } else {
-            c.reconsider("provider properties changed");
+            c.reconsider(SwapEvents.PATCH_REASON + "provider properties changed");
         }
     }
 
@@ -221,7 +221,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
             } else if (parked != null) {
                 resume(ref);
             } else {
-                reconsider("provider from bundle " + describe(ref.getBundle()) + " registered");
+                reconsider(SwapEvents.PATCH_REASON + "provider from bundle " + describe(ref.getBundle()) + " registered");
             }
         }
 
@@ -229,7 +229,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
             if (!providers.remove(ref) || !ref.equals(active)) {
                 return;
             }
-            String why = "provider from bundle " + describe(ref.getBundle()) + " unregistering";
+            String why = SwapEvents.PATCH_REASON + "provider from bundle " + describe(ref.getBundle()) + " unregistering";
             for (ServiceReference<?> next : sorted()) {
                 if (swapTo(next, why)) {
                     return;

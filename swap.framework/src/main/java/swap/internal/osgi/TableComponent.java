@@ -53,6 +53,7 @@ public final class TableComponent {
     private LivePatcher patcher;
     private FactoryPatcher factories;
     private ServiceRegistration<SwapComponents> components;
+    private SwapEvents events;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> configuration) throws InvalidSyntaxException {
@@ -60,6 +61,9 @@ public final class TableComponent {
         String fences = table.stacks().mode().name().toLowerCase(Locale.ROOT);
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(FENCES, fences);
+        events = new SwapEvents(context);
+        events.open();
+        table.onRecord(events);
         registration = context.registerService(ObjectTranslationTable.class, table, properties);
         LOG.info("Object Translation Table ready (generation counters with {} fences; see -D{})", fences, Fences.PROPERTY);
         patcher = new LivePatcher(context, table, options(configuration));
@@ -105,6 +109,8 @@ public final class TableComponent {
         registration.unregister();
         int entries = table.list().size();
         table.close();
+        table.onRecord(null);
+        events.close();
         LOG.info("Object Translation Table closed ({} entries removed)", entries);
     }
 

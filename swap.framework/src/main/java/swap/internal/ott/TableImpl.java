@@ -14,8 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import swap.hotswap.ComponentFactory;
 import swap.hotswap.SwapResult;
 import swap.internal.hotswap.Deadlines;
@@ -56,6 +59,9 @@ public final class TableImpl implements ObjectTranslationTable {
     private final Executor executor;
     /** Enforces the deadlines of state transfers. */
     private final Deadlines deadlines;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableImpl.class);
+    private volatile Consumer<SwapResult> recordListener;
 
     /** The number of swap results the history keeps. */
     public static final int HISTORY = 256;
@@ -278,6 +284,22 @@ public final class TableImpl implements ObjectTranslationTable {
             }
             history.addLast(result);
         }
+        Consumer<SwapResult> listener = recordListener;
+        if (listener != null) {
+            try {
+                listener.accept(result);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("swap result listener failed on {}", result, e);
+            }
+        }
+    }
+
+    /**
+     * Sets who hears of every swap result after it entered the history (on the swapping thread;
+     * it must not block), or {@code null}.
+     */
+    public void onRecord(Consumer<SwapResult> listener) {
+        recordListener = listener;
     }
 
     Executor executor() {
