@@ -16,6 +16,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +38,12 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -75,6 +81,9 @@ public class LivePatchIT {
 
     @Inject
     private ServiceComponentRuntime scr;
+
+    @Inject
+    private LogReaderService logReader;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -291,6 +300,103 @@ public class LivePatchIT {
             provider.uninstall();
         } finally {
             handler.unregister();
+        }
+    }
+
+    @Test
+    public void badProvidersAreRefusedWithAMessageAndTheRunningVersionKeepsServing() throws Exception {
+        Bundle provider = install("counter-v1.jar");
+        Bundle client = install("counter-client.jar");
+        CounterClient counter = service(CounterClient.class);
+        long before = counter.increment();
+        List<LogEntry> errors = new CopyOnWriteArrayList<>();
+        LogListener listener = e -> {
+            if (e.getLogLevel() == LogLevel.ERROR) {
+                errors.add(e);
+            }
+        };
+        logReader.addLogListener(listener);
+        List<ServiceRegistration<?>> bad = new ArrayList<>();
+        try {
+            // each ranks above the running provider, so each is tried, and each must be refused
+            bad.add(context.registerService(Runnable.class, () -> { }, provider(100)));
+            awaitError(errors, "does not implement swap.sample.counter.Counter");
+            bad.add(context.registerService(Counter.class.getName(), new ServiceFactory<Counter>() {
+                @Override
+                public Counter getService(Bundle b, ServiceRegistration<Counter> r) {
+                    throw new IllegalStateException("activation fails (test)");
+                }
+
+                @Override
+                public void ungetService(Bundle b, ServiceRegistration<Counter> r, Counter s) {
+                }
+            }, provider(101)));
+            awaitError(errors, "gave no service object");
+            bad.add(context.registerService(Counter.class, new Protocol5Counter(), provider(102)));
+            awaitError(errors, "no common state transfer protocol");
+            String probe = context.getBundle().getSymbolicName();
+            for (String fault : List.of("does not implement", "gave no service object", "no common state transfer protocol")) {
+                assertThat(errors).filteredOn(e -> e.getMessage().contains(fault)).first().extracting(LogEntry::getMessage)
+                        .asString().as("the error names the component and the bundle").contains("component 'sample.counter'")
+                        .contains(probe);
+            }
+            assertThat(counter.version()).as("the running version keeps serving").isEqualTo("1");
+            assertThat(counter.increment()).as("with its state").isEqualTo(before + 1);
+        } finally {
+            logReader.removeLogListener(listener);
+            bad.forEach(ServiceRegistration::unregister);
+        }
+        assertThat(counter.increment()).isEqualTo(before + 2);
+        client.uninstall();
+        provider.uninstall();
+    }
+
+    private static Hashtable<String, Object> provider(int ranking) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("swap.component", Counter.COMPONENT);
+        p.put(org.osgi.framework.Constants.SERVICE_RANKING, ranking);
+        return p;
+    }
+
+    private static void awaitError(List<LogEntry> errors, String text) {
+        Await.until("an error saying '" + text + "'", () -> errors.stream().anyMatch(e -> e.getMessage().contains(text)),
+                () -> errors.stream().map(LogEntry::getMessage).collect(Collectors.joining(" | ")));
+    }
+
+    /** A counter that can only import protocol 5, which no sample exports. */
+    public static final class Protocol5Counter implements Counter, swap.transfer.Transferable {
+        @Override
+        public long increment() {
+            return 0;
+        }
+
+        @Override
+        public long get() {
+            return 0;
+        }
+
+        @Override
+        public String version() {
+            return "protocol-5";
+        }
+
+        @Override
+        public long exportProtocols() {
+            return 1L << 5;
+        }
+
+        @Override
+        public long importProtocols() {
+            return 1L << 5;
+        }
+
+        @Override
+        public Object exportState(int protocol) {
+            return null;
+        }
+
+        @Override
+        public void importState(int protocol, Object state) {
         }
     }
 

@@ -304,6 +304,8 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         private boolean swapTo(ServiceReference<?> ref, String why) {
             Object instance = context.getService(ref);
             if (instance == null) {
+                LOG.error("component '{}': refused the provider from bundle {}: it gave no service object (its activation"
+                        + " failed?); the running version keeps serving", name, describe(ref.getBundle()));
                 return false;
             }
             if (!type.isInstance(instance)) {
@@ -332,6 +334,8 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         private void resume(ServiceReference<?> ref) {
             Object instance = context.getService(ref);
             if (instance == null) {
+                LOG.error("component '{}': the provider from bundle {} gave no service object (its activation failed?);"
+                        + " still parked", name, describe(ref.getBundle()));
                 return;
             }
             try {
