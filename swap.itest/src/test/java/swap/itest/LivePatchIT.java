@@ -401,6 +401,46 @@ public class LivePatchIT {
     }
 
     @Test
+    public void stoppingTheSwapFrameworkWhileACallIsHeldFailsTheCallAndLeavesNoThreadParked() throws Exception {
+        Bundle framework = Arrays.stream(context.getBundles()).filter(b -> "swap.framework".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        Bundle provider = install("counter-v1.jar");
+        Bundle client = install("counter-client.jar");
+        CounterClient counter = service(CounterClient.class);
+        counter.increment();
+        provider.stop(); // parked: calls are held
+        ExecutorService caller = Executors.newSingleThreadExecutor(r -> new Thread(r, "held-caller"));
+        try {
+            Future<Long> held = caller.submit(counter::increment);
+            Await.until("the call held", () -> threadParkedIn("held-caller", "swap.internal.hotswap.Mediator"),
+                    () -> "not held yet");
+            framework.stop();
+            assertThatThrownBy(() -> held.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the held call ends, with an error")
+                    .hasCauseInstanceOf(IllegalStateException.class).cause().hasMessageContaining("removed");
+            assertThat(threadParkedIn("held-caller", "swap.internal")).as("no thread left in the framework").isFalse();
+        } finally {
+            caller.shutdownNow();
+            framework.start();
+        }
+        // a fresh table: the provider registers again and serves (the state went with the stopped framework)
+        provider.start();
+        Await.until("the client served again", () -> {
+            try {
+                return "1".equals(service(CounterClient.class).version());
+            } catch (RuntimeException | InterruptedException e) {
+                return false;
+            }
+        }, () -> "not served");
+        client.uninstall();
+        provider.uninstall();
+    }
+
+    private static boolean threadParkedIn(String name, String classPrefix) {
+        return Thread.getAllStackTraces().entrySet().stream().filter(e -> e.getKey().getName().equals(name))
+                .anyMatch(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith(classPrefix)));
+    }
+
+    @Test
     public void aNewerVersionInstalledSideBySideTakesOverWithTheStateAndTheOldOneCanGo() throws Exception {
         Bundle v1 = install("counter-v1.jar");
         Bundle client = install("counter-client.jar");
