@@ -53,4 +53,20 @@ public interface SwapComponents {
 
     /** The ids of the live entries made here for {@code component}, sorted. */
     List<String> instances(String component);
+
+    /**
+     * Pins a singleton component to the provider from bundle {@code bundleId}: it serves whatever
+     * the rankings and versions of other providers (swapped to now, with state, if it does not
+     * already). The pin lasts until {@link #unpin}; if the pinned provider goes away, the usual
+     * order applies until it comes back.
+     *
+     * @throws IllegalArgumentException if there is no such singleton component, or that bundle
+     *         provides none for it; nothing changed
+     * @throws SwapException if the swap to the pinned provider failed (the pin stays; the running
+     *         provider serves)
+     */
+    void pin(String component, long bundleId);
+
+    /** Removes a pin: the best provider by ranking, then version, serves again. Idempotent. */
+    void unpin(String component);
 }

@@ -1,6 +1,7 @@
 package swap.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
@@ -54,6 +55,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import swap.hotswap.SwapException;
 import swap.hotswap.SwapOutcome;
 import swap.hotswap.SwapResult;
+import swap.osgi.SwapComponents;
 import swap.ott.ObjectTranslationTable;
 import swap.sample.counter.Counter;
 import swap.sample.counter.CounterClient;
@@ -84,6 +86,9 @@ public class LivePatchIT {
 
     @Inject
     private LogReaderService logReader;
+
+    @Inject
+    private SwapComponents components;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -454,6 +459,19 @@ public class LivePatchIT {
         v2.start();
         assertThat(counter.version()).as("the newer version serves once it has started").isEqualTo("2");
         assertThat(counter.increment()).as("with the state").isEqualTo(before + 1);
+
+        // an operator pins the older one, then lets go
+        components.pin(Counter.COMPONENT, v1.getBundleId());
+        assertThat(counter.version()).as("pinned").isEqualTo("1");
+        assertThat(counter.increment()).isEqualTo(before + 2);
+        assertThatIllegalArgumentException().isThrownBy(() -> components.pin(Counter.COMPONENT, client.getBundleId()))
+                .withMessage("component 'sample.counter': bundle " + client.getBundleId() + " provides none");
+        assertThatIllegalArgumentException().isThrownBy(() -> components.pin("no.such", v1.getBundleId()))
+                .withMessage("no singleton swap component 'no.such'");
+        assertThat(counter.version()).as("nothing changed").isEqualTo("1");
+        components.unpin(Counter.COMPONENT);
+        assertThat(counter.version()).as("unpinned: the newest serves").isEqualTo("2");
+        before += 1;
 
         v1.uninstall();
         assertThat(counter.version()).isEqualTo("2");

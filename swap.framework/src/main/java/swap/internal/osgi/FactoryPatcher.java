@@ -66,10 +66,23 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
         }
     }
 
-    FactoryPatcher(BundleContext context, TableImpl table, Supplier<SwapOptions> options) {
+    private final LivePatcher singletons;
+
+    FactoryPatcher(BundleContext context, TableImpl table, LivePatcher singletons) {
         this.context = context;
         this.table = table;
-        this.options = options;
+        this.singletons = singletons;
+        this.options = singletons::options;
+    }
+
+    @Override
+    public void pin(String component, long bundleId) {
+        singletons.pin(component, bundleId);
+    }
+
+    @Override
+    public void unpin(String component) {
+        singletons.unpin(component);
     }
 
     void open() throws InvalidSyntaxException {

@@ -186,6 +186,23 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         }
     }
 
+    /** See {@link swap.osgi.SwapComponents#pin}. */
+    void pin(String component, long bundleId) {
+        Component c = components.get(component);
+        if (c == null) {
+            throw new IllegalArgumentException("no singleton swap component '" + component + "'");
+        }
+        c.pin(bundleId);
+    }
+
+    /** See {@link swap.osgi.SwapComponents#unpin}. */
+    void unpin(String component) {
+        Component c = components.get(component);
+        if (c != null) {
+            c.unpin();
+        }
+    }
+
     /** Best first: highest ranking, then highest bundle version, then lowest service id. */
     static final Comparator<ServiceReference<?>> PREFERENCE = Comparator
             .<ServiceReference<?>>comparingInt(LivePatcher::ranking)
@@ -206,9 +223,34 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         private ServiceRegistration<?> front;
         private ServiceReference<?> active;
         private Swapper.Parked parked;
+        /** The bundle an operator pinned the component to, or -1. */
+        private long pinned = -1;
 
         Component(String name) {
             this.name = name;
+        }
+
+        synchronized void pin(long bundleId) {
+            ServiceReference<?> candidate = providers.stream().filter(r -> r.getBundle() != null
+                    && r.getBundle().getBundleId() == bundleId).sorted(PREFERENCE).findFirst().orElse(null);
+            if (candidate == null) {
+                throw new IllegalArgumentException("component '" + name + "': bundle " + bundleId + " provides none");
+            }
+            pinned = bundleId;
+            LOG.info("component '{}': pinned to bundle {}", name, describe(candidate.getBundle()));
+            if (parked == null && !candidate.equals(active) && !swapTo(candidate, SwapEvents.PATCH_REASON + "pinned to bundle "
+                    + describe(candidate.getBundle()))) {
+                throw new SwapException("component '" + name + "': the swap to the pinned provider from bundle "
+                        + describe(candidate.getBundle()) + " failed; see the log; the pin stays");
+            }
+        }
+
+        synchronized void unpin() {
+            if (pinned >= 0) {
+                pinned = -1;
+                LOG.info("component '{}': unpinned", name);
+                reconsider(SwapEvents.PATCH_REASON + "unpinned");
+            }
         }
 
         synchronized void registered(ServiceReference<?> ref) {
@@ -257,9 +299,11 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
             }
         }
 
+        /** Providers best first: the pinned bundle's, then by {@link #PREFERENCE}. */
         private List<ServiceReference<?>> sorted() {
             List<ServiceReference<?>> order = new ArrayList<>(providers);
-            order.sort(PREFERENCE);
+            order.sort(Comparator.<ServiceReference<?>>comparingInt(r -> r.getBundle() != null
+                    && r.getBundle().getBundleId() == pinned ? 0 : 1).thenComparing(PREFERENCE));
             return order;
         }
 

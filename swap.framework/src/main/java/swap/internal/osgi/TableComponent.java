@@ -68,7 +68,7 @@ public final class TableComponent {
         LOG.info("Object Translation Table ready (generation counters with {} fences; see -D{})", fences, Fences.PROPERTY);
         patcher = new LivePatcher(context, table, options(configuration));
         patcher.open();
-        factories = new FactoryPatcher(context, table, patcher::options);
+        factories = new FactoryPatcher(context, table, patcher);
         factories.open();
         components = context.registerService(SwapComponents.class, factories, null);
     }
