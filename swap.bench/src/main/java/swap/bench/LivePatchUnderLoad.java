@@ -73,18 +73,25 @@ import org.osgi.util.tracker.ServiceTracker;
  * beside these, the provider's own absence per update (from the old provider service's
  * unregistration to the new one's registration, both on the updating thread): the window that
  * Felix and SCR need to update the bundle, which plain clients see as an outage and the swap
- * container as a hold. Then, per load, the ratios swap : each plain style, and the targets for swap (no failed call,
- * no call on a deactivated instance, longest stall per update at most 10 ms and at most a tenth
- * of the plain-OSGi outage of the same run).
+ * container as a hold. Then, per load, the ratios swap : each plain style, and the targets for
+ * swap (no failed call, no call on a deactivated instance, longest stall per update at most 10 ms
+ * and at most a tenth of the plain-OSGi outage of the same run).
+ *
+ * <p>Plain OSGi runs Felix, SCR and its API bundles; {@code swap.framework} is installed there
+ * too but never started, because the sample providers import {@code swap.transfer} (see
+ * {@link EmbeddedFramework#LIBRARIES}). The static and dynamic clients are two components of one
+ * bundle, installed in every style but the per-call tracker, so both plain DS styles do the same
+ * work per update.
  *
  * <pre>
  * mvn -B package -DskipTests -pl swap.bench -am
  * java -cp swap.bench/target/benchmarks.jar swap.bench.LivePatchUnderLoad [--quick] [updates]
  * </pre>
- * Defaults: 1,000 measured updates per style and load (about 10 minutes on 2 cores);
- * {@code --quick}: 50 (about 30 s). {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the styles
- * named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP}). The bundles come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home
- * as the reactor built it; {@code samples/}: the counter bundles), or from
+ * Defaults: 1,000 measured updates per style and load (about 3.5 minutes on 2 cores);
+ * {@code --quick}: 50 (about 30 s). {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
+ * styles named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP}). The bundles
+ * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
+ * reactor built it; {@code samples/}: the counter bundles), or from
  * {@code -Dswap.bench.osgi=<folder>}.
  *
  * <p>Calls cross from the class path into the framework through method handles (the counter's API
@@ -128,7 +135,7 @@ public final class LivePatchUnderLoad {
     /** How long the updater waits for the new version to serve before it gives the update up. */
     private static final long SERVE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long HISTOGRAM_MAX = TimeUnit.SECONDS.toNanos(60);
-    /** Shorter gaps between successful calls (and shorter open-loop latencies) are not kept: stalls this short count as 0. */
+    /** Shorter gaps between successful calls, and shorter open-loop latencies, are not kept: they count as 0. */
     private static final long GAP_FLOOR_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     /** The client styles measured, each in a framework of its own. */
@@ -279,13 +286,11 @@ public final class LivePatchUnderLoad {
         int loadersLeft;
         int loadersCount;
         String clientDeactivations = "-";
-        long elapsedNanos;
         String error;
     }
 
     private static Result run(Style style, Load load, Settings settings, Bundles bundles) throws Exception {
         Result result = new Result();
-        long start = System.nanoTime();
         try (EmbeddedFramework framework = style.container ? EmbeddedFramework.container(bundles.dist())
                 : EmbeddedFramework.plain(bundles.dist())) {
             Bundle api = framework.installAndStart(bundles.sample("counter-api"));
@@ -307,7 +312,6 @@ public final class LivePatchUnderLoad {
         } catch (Exception | Error e) {
             result.error = e.toString();
         }
-        result.elapsedNanos = System.nanoTime() - start;
         return result;
     }
 
@@ -552,7 +556,10 @@ public final class LivePatchUnderLoad {
             }
         }
 
-        /** Calls at intended times {@code start + k * interval}; a late call goes at once, and its latency counts from its intended time. */
+        /**
+         * Calls at intended times {@code start + k * interval}; a late call goes at once (the loop
+         * catches up), and its latency counts from its intended time.
+         */
         private void openLoop() {
             long interval = TimeUnit.SECONDS.toNanos(1) / load.callsPerSecond();
             long intended = System.nanoTime();
@@ -635,7 +642,7 @@ public final class LivePatchUnderLoad {
             bounds[size++] = end;
         }
 
-        /** For each window {@code [windows[u], windows[u + 1])}: the longest interval overlapping it, into {@code longest[u]}. */
+        /** For each window {@code [windows[u], windows[u + 1])}: the longest interval that overlaps it, into {@code longest[u]}. */
         void chargeTo(long[] windows, long[] longest) {
             for (int i = 0; i < size; i += 2) {
                 long start = bounds[i];
