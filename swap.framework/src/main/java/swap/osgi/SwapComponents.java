@@ -51,6 +51,16 @@ public interface SwapComponents {
      */
     SwapResult swap(Entry<?> entry, String filter, SwapOptions options, String reason);
 
+    /**
+     * What {@link #swap} would do with the same arguments, without changing anything: the factory
+     * it would use, the protocol it would negotiate, or why it would be refused. The factory is
+     * asked for one instance, which is then {@linkplain swap.transfer.Transferable#abandoned()
+     * abandoned}.
+     *
+     * @throws IllegalArgumentException as {@link #swap} does
+     */
+    SwapPlan plan(Entry<?> entry, String filter);
+
     /** The ids of the live entries made here for {@code component}, sorted. */
     List<String> instances(String component);
 

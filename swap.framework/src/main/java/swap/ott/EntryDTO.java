@@ -33,6 +33,15 @@ public class EntryDTO {
     /** The names of the wrappers attached, outermost first (the order their {@code preCall}s run). */
     public List<String> wrappers;
 
+    /**
+     * The instance's state transfer protocols it can export (bit i: protocol i; bit 0 the
+     * family's canonical format), or {@code null} if it has no transfer contract.
+     */
+    public Long exportProtocols;
+
+    /** The protocols the instance can import, or {@code null} if it has no transfer contract. */
+    public Long importProtocols;
+
     @Override
     public String toString() {
         return id + " " + type + " -> " + implementation + (bundle == null ? "" : " (" + bundle + " " + bundleVersion + ")")

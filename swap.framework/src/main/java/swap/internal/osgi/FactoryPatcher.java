@@ -26,7 +26,10 @@ import swap.internal.hotswap.Swapper;
 import swap.internal.ott.EntryImpl;
 import swap.internal.ott.TableImpl;
 import swap.osgi.SwapComponents;
+import swap.osgi.SwapPlan;
 import swap.ott.Entry;
+import swap.ott.EntryDTO;
+import swap.transfer.Transferable;
 
 /**
  * Many-instance swap components: {@link ComponentFactory} services with {@code swap.component}
@@ -153,6 +156,51 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
                 throw new IllegalStateException("entry " + entry.id() + ": the factory " + describe(ref) + " failed to make an instance");
             }
             return r;
+        }
+    }
+
+    @Override
+    public SwapPlan plan(Entry<?> entry, String filter) {
+        Objects.requireNonNull(entry, "entry");
+        synchronized (lock) {
+            Made m = made.get(entry);
+            if (m == null || entry.isRemoved()) {
+                throw new IllegalArgumentException("entry " + entry.id() + " was not made by a swap component factory (or was removed)");
+            }
+            ServiceReference<?> ref = best(m.component, null, filter(filter));
+            if (ref == null) {
+                throw new IllegalArgumentException("component '" + m.component + "': no factory matches " + filter);
+            }
+            EntryDTO now = entry.snapshot();
+            SwapPlan plan = new SwapPlan();
+            plan.entryId = entry.id();
+            plan.from = now.implementation;
+            plan.factory = describe(ref);
+            plan.exportProtocols = now.exportProtocols;
+            Object candidate = make(ref);
+            try {
+                plan.to = candidate.getClass().getName();
+                if (!entry.type().isInstance(candidate)) {
+                    plan.refusal = plan.to + " does not implement " + entry.type().getName();
+                } else if (candidate instanceof Transferable t) {
+                    plan.importProtocols = t.importProtocols();
+                }
+                if (plan.refusal == null && now.exportProtocols != null) {
+                    long common = plan.importProtocols == null ? 0 : now.exportProtocols & plan.importProtocols;
+                    if (common == 0) {
+                        plan.refusal = "no common state transfer protocol: " + plan.from + " exports 0x"
+                                + Long.toHexString(now.exportProtocols) + ", " + plan.to + " imports "
+                                + (plan.importProtocols == null ? "nothing" : "0x" + Long.toHexString(plan.importProtocols));
+                    } else {
+                        plan.protocol = 63 - Long.numberOfLeadingZeros(common);
+                    }
+                }
+            } finally {
+                if (candidate instanceof Transferable t) {
+                    t.abandoned();
+                }
+            }
+            return plan;
         }
     }
 

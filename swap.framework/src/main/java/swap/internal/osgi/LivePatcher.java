@@ -258,6 +258,9 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
                 return;
             }
             providers.add(ref);
+            if (entry != null && entry.isRemoved()) {
+                forget(); // someone removed the entry from the table: start afresh
+            }
             if (entry == null) {
                 start(ref);
             } else if (parked != null) {
@@ -269,6 +272,10 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
 
         synchronized void unregistering(ServiceReference<?> ref) {
             if (!providers.remove(ref) || !ref.equals(active)) {
+                return;
+            }
+            if (entry.isRemoved()) {
+                forget();
                 return;
             }
             String why = SwapEvents.PATCH_REASON + "provider from bundle " + describe(ref.getBundle()) + " unregistering";
@@ -392,6 +399,29 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
                 LOG.error("component '{}': the provider from bundle {} cannot take over the parked state; still parked: {}",
                         name, describe(ref.getBundle()), e.getMessage());
             }
+        }
+
+        /** Drops the entry, its front and its park (the entry was removed from the table). */
+        private void forget() {
+            if (parked != null) {
+                parked.abort("the entry was removed");
+                parked = null;
+            }
+            if (front != null) {
+                try {
+                    front.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // unregistered already
+                }
+                front = null;
+            }
+            if (active != null) {
+                context.ungetService(active);
+                active = null;
+            }
+            LOG.info("component '{}': its entry was removed from the table; the next provider starts a new one", name);
+            entry = null;
+            type = null;
         }
 
         synchronized void close() {

@@ -32,6 +32,7 @@ import swap.internal.stub.InterposerBase;
 import swap.ott.Entry;
 import swap.ott.EntryDTO;
 import swap.ott.Mode;
+import swap.transfer.Transferable;
 
 /**
  * An OTT entry: the {@link #target()} that calls through the stub go to, and the state it is
@@ -510,23 +511,36 @@ public final class EntryImpl<T> implements Entry<T> {
     }
 
     @Override
-    public synchronized EntryDTO snapshot() {
+    public EntryDTO snapshot() {
         EntryDTO dto = new EntryDTO();
-        dto.id = id;
-        dto.type = type.getName();
-        dto.calls = counter.calls();
-        dto.wrappers = wrappers.stream().map(a -> nameOf(a.wrapper())).toList();
-        if (removed) {
-            dto.mode = Mode.REMOVED;
-            return dto;
+        Object current;
+        synchronized (this) {
+            dto.id = id;
+            dto.type = type.getName();
+            dto.calls = counter.calls();
+            dto.wrappers = wrappers.stream().map(a -> nameOf(a.wrapper())).toList();
+            if (removed) {
+                dto.mode = Mode.REMOVED;
+                return dto;
+            }
+            dto.mode = mediator != null ? Mode.SWAPPING : target instanceof InterposerBase ? Mode.INTERPOSED : Mode.DIRECT;
+            current = instance;
         }
-        dto.mode = mediator != null ? Mode.SWAPPING : target instanceof InterposerBase ? Mode.INTERPOSED : Mode.DIRECT;
-        Class<?> implementation = instance.getClass();
+        Class<?> implementation = current.getClass();
         dto.implementation = implementation.getName();
         Origin origin = table.originOf(implementation);
         if (origin != null) {
             dto.bundle = origin.bundle();
             dto.bundleVersion = origin.version();
+        }
+        if (current instanceof Transferable t) { // component code: asked outside the entry's lock
+            try {
+                dto.exportProtocols = t.exportProtocols();
+                dto.importProtocols = t.importProtocols();
+            } catch (RuntimeException e) {
+                dto.exportProtocols = null;
+                dto.importProtocols = null;
+            }
         }
         return dto;
     }

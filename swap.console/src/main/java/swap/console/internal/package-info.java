@@ -1,1 +1,0 @@
-/** internal */ package swap.console.internal;

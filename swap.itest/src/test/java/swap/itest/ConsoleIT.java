@@ -1,0 +1,174 @@
+package swap.itest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import swap.osgi.SwapComponents;
+import swap.ott.Entry;
+import swap.ott.ObjectTranslationTable;
+import swap.sample.counter.Counter;
+
+/**
+ * The {@code swap:} shell commands, run through Gogo's {@link CommandProcessor} on a real Felix
+ * with the sample counter installed: output and effect asserted, errors one line and nothing
+ * changed.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConsoleIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private CommandProcessor processor;
+
+    @Inject
+    private SwapComponents components;
+
+    @Inject
+    private ObjectTranslationTable table;
+
+    private CommandSession session;
+    private Bundle provider;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        Option[] container = ContainerOptions.container("console");
+        Option[] all = Arrays.copyOf(container, container.length + 1);
+        all[container.length] = bundle(samples().resolve("counter-api.jar").toUri().toString());
+        return all;
+    }
+
+    private static Path samples() {
+        return Path.of(System.getProperty("swap.sample.bundles", "target/sample-bundles"));
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        Await.until("framework start level " + ContainerOptions.FRAMEWORK_START_LEVEL,
+                () -> fsl.getStartLevel() >= ContainerOptions.FRAMEWORK_START_LEVEL, () -> "start level " + fsl.getStartLevel());
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+        provider = context.installBundle(samples().resolve("counter-v1.jar").toUri().toString());
+        provider.start();
+        Await.until("the counter component", () -> table.lookup(Counter.COMPONENT).isPresent(), () -> "" + table.list());
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        session.close();
+        provider.uninstall();
+        table.lookup(Counter.COMPONENT).ifPresent(Entry::remove);
+        components.instances("sample.counters").forEach(id -> table.remove(id));
+    }
+
+    @Test
+    public void listAndInfoShowTheEntries() throws Exception {
+        String list = run("swap:list");
+        assertThat(list).contains("id").contains("interface").contains("calls")
+                .contains(Counter.COMPONENT).contains("Counter").contains("CounterV1").contains("swap.sample.counter.impl 1.0.0");
+        String info = run("swap:info " + Counter.COMPONENT);
+        assertThat(info).contains("interface       swap.sample.counter.Counter").contains("exports         0x1 (bits 0)")
+                .contains("imports         0x1 (bits 0)").contains("wrappers        none");
+        assertThat(run("swap:policy")).isEqualTo("no policies installed");
+    }
+
+    @Test
+    public void nullSwapKeepsTheStateAndIsInTheHistory() throws Exception {
+        Counter counter = table.lookup(Counter.COMPONENT, Counter.class).orElseThrow().stub();
+        long before = counter.increment();
+        String result = run("swap:null --timeout 1000 " + Counter.COMPONENT);
+        assertThat(result).contains("swap of sample.counter CounterV1 -> CounterV1 committed").contains("protocol 0");
+        assertThat(counter.increment()).isEqualTo(before + 1);
+        assertThat(run("swap:history -n 1 " + Counter.COMPONENT)).contains("committed").contains("shell: swap:null");
+    }
+
+    @Test
+    public void interposeStatsAndDetach() throws Exception {
+        Counter counter = table.lookup(Counter.COMPONENT, Counter.class).orElseThrow().stub();
+        assertThat(run("swap:interpose --methods increment " + Counter.COMPONENT + " latency"))
+                .contains("wrappers        latency");
+        for (int i = 0; i < 100; i++) {
+            counter.increment();
+        }
+        counter.version(); // not timed: only increment is
+        assertThat(run("swap:stats " + Counter.COMPONENT)).startsWith("entry sample.counter: 100 calls; latency (us) mean");
+        assertThat(run("swap:detach " + Counter.COMPONENT + " latency")).contains("wrappers        none");
+        assertError("swap:detach " + Counter.COMPONENT + " latency", "no wrapper named latency attached");
+        assertError("swap:stats " + Counter.COMPONENT, "no latency wrapper attached");
+    }
+
+    @Test
+    public void upgradeDryRunAndSwapByCharacteristics() throws Exception {
+        Entry<Counter> made = components.create(Counter.class, "sample.counters", "(swap.impl=plain)");
+        made.stub().increment();
+        String v2 = samples().resolve("counter-v2.jar").toUri().toString();
+
+        String upgrade = run("swap:upgrade " + provider.getBundleId() + " " + v2);
+        assertThat(upgrade).contains("upgraded swap.sample.counter.impl 1.0.0 -> 2.0.0").contains(made.id()).contains(Counter.COMPONENT);
+        provider = context.getBundle(Long.parseLong(upgrade.replaceAll("(?s).*\\(bundle (\\d+)\\).*", "$1")));
+        assertThat(made.stub().version()).isEqualTo("2");
+
+        String plan = run("swap:dryrun " + made.id() + " '(sample.counter.optimized.for=concurrent)'");
+        assertThat(plan).contains("would swap with protocol 1").contains("concurrent");
+        assertThat(made.stub().version()).as("a dry run changes nothing").isEqualTo("2");
+
+        assertThat(run("swap:swap --tries 1 " + made.id() + " concurrent")).contains("committed");
+        assertThat(made.stub().version()).isEqualTo("2-concurrent");
+        assertThat(made.stub().increment()).as("with its state").isEqualTo(2);
+    }
+
+    @Test
+    public void badInputGetsOneLineAndChangesNothing() throws Exception {
+        Entry<Counter> made = components.create(Counter.class, "sample.counters", "(swap.impl=plain)");
+        assertError("swap:info nope", "no entry nope (swap:list shows them)");
+        assertError("swap:swap " + made.id() + " '((('", "malformed filter (((");
+        assertError("swap:swap " + made.id() + " nosuch", "no factory matches (swap.impl=nosuch)");
+        assertError("swap:swap --timeout -5 " + made.id() + " plain", "--timeout must be positive, not -5");
+        assertError("swap:interpose " + Counter.COMPONENT + " bogus", "no wrapper named bogus (wrappers: counter, latency, tracer, concurrency)");
+        assertError("swap:history -n 0", "-n must be positive, not 0");
+        assertError("swap:upgrade 99999 file:/nowhere.jar", "no bundle 99999");
+        assertError("swap:upgrade " + provider.getBundleId() + " " + samples().resolve("counter-v1.jar").toUri(), "not unique");
+        assertThatThrownBy(() -> session.execute("swap:info")).as("a missing argument").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Cannot coerce");
+        assertThat(made.stub().version()).isEqualTo("1");
+        assertThat(table.lookup(Counter.COMPONENT).orElseThrow().snapshot().wrappers).isEmpty();
+        assertThat(Arrays.stream(context.getBundles()).filter(b -> "swap.sample.counter.impl".equals(b.getSymbolicName())).count())
+                .as("no bundle left half-installed").isEqualTo(1);
+    }
+
+    private String run(String command) throws Exception {
+        Object result = session.execute(command);
+        return result == null ? "" : session.format(result, Converter.INSPECT).toString();
+    }
+
+    private void assertError(String command, String message) {
+        assertThatThrownBy(() -> session.execute(command)).as(command).hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n"));
+    }
+}
