@@ -118,7 +118,9 @@ public class ConsoleIT {
         }
         counter.version(); // not timed: only increment is
         assertThat(run("swap:stats " + Counter.COMPONENT)).startsWith("entry sample.counter: 100 calls; latency (us) mean");
-        assertThat(run("swap:detach " + Counter.COMPONENT + " latency")).contains("wrappers        none");
+        assertThat(run("swap:interpose " + Counter.COMPONENT + " counter")).as("the newest wrapper is outermost").contains("wrappers        counter, latency");
+        assertThat(run("swap:detach " + Counter.COMPONENT + " latency")).contains("wrappers        counter");
+        assertThat(run("swap:detach " + Counter.COMPONENT)).contains("wrappers        none");
         assertError("swap:detach " + Counter.COMPONENT + " latency", "no wrapper named latency attached");
         assertError("swap:stats " + Counter.COMPONENT, "no latency wrapper attached");
     }

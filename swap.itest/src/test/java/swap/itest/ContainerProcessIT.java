@@ -61,6 +61,79 @@ class ContainerProcessIT {
     }
 
     @Test
+    void anOperatorSessionListsSwapsInterposesAndPatches() throws Exception {
+        Path samples = Path.of(System.getProperty("swap.sample.bundles"));
+        try (ContainerProcess container = ContainerProcess.start(Homes.fresh("process-console"))) {
+            container.awaitOutput(PROMPT);
+            installAndStart(container, samples.resolve("counter-api.jar"), 1);
+            long provider = installAndStart(container, samples.resolve("counter-v1.jar"), 2);
+            installAndStart(container, samples.resolve("counter-client.jar"), 3);
+            sendUntil(container, "swap:list", "CounterV1"); // Declarative Services activates the provider on its own thread
+            container.send("swap:null sample.counter");
+            container.awaitOutput("swap of sample.counter CounterV1 -> CounterV1 committed");
+            container.send("swap:interpose sample.counter counter");
+            container.awaitOutput("wrappers        counter");
+            container.send("swap:history");
+            container.awaitOutput("shell: swap:null sample.counter");
+            container.send("update " + provider + " " + samples.resolve("counter-v2.jar").toUri());
+            container.send("swap:info sample.counter");
+            container.awaitOutput("implementation  swap.sample.counter.v2.CounterV2");
+            container.send("swap:info nope");
+            container.awaitOutput("no entry nope (swap:list shows them)");
+            container.send("stop 0");
+            assertThat(container.awaitExit()).isZero();
+            String output = container.output();
+            assertThat(output).contains("swap.sample.counter.impl 2.0.0").contains("wrappers        counter")
+                    .as("errors are one line, no stack trace").doesNotContain("\tat ");
+        }
+    }
+
+    /**
+     * Installs a bundle with {@code install}, then starts it with {@code start} (in this shell,
+     * {@code install -s} printed an id but left the bundle Installed); {@code nth}: how many
+     * bundles this test has installed with it.
+     */
+    private static long installAndStart(ContainerProcess container, Path jar, int nth) {
+        container.send("install " + jar.toUri());
+        long id = lastBundleId(awaitCount(container, "Bundle ID: ", nth));
+        container.send("start " + id);
+        return id;
+    }
+
+    /** The id in the last "Bundle ID: n" line that {@code install} printed. */
+    private static long lastBundleId(String output) {
+        java.util.regex.Matcher m = Pattern.compile("Bundle ID: (\\d+)").matcher(output);
+        long id = -1;
+        while (m.find()) {
+            id = Long.parseLong(m.group(1));
+        }
+        assertThat(id).as("bundle id in: " + output).isPositive();
+        return id;
+    }
+
+    /** Sends {@code command} every half second until {@code text} appears in the output (bounded). */
+    private static void sendUntil(ContainerProcess container, String command, String text) {
+        long deadline = System.nanoTime() + Await.TIMEOUT.toNanos();
+        while (!container.output().contains(text)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("'" + text + "' never appeared after '" + command + "'; output:\n" + container.output());
+            }
+            container.send(command);
+            long next = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+            while (!container.output().contains(text) && System.nanoTime() - next < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
+    }
+
+    /** Waits until {@code text} appears {@code times} times in the output. */
+    private static String awaitCount(ContainerProcess container, String text, int times) {
+        Await.until(times + " times '" + text + "'", () -> container.output().split(Pattern.quote(text), -1).length > times,
+                container::output);
+        return container.output();
+    }
+
+    @Test
     void anUnknownCommandGetsOneLineAndTheShellGoesOn() throws Exception {
         try (ContainerProcess container = ContainerProcess.start(Homes.fresh("process-unknown"))) {
             container.awaitOutput(PROMPT);

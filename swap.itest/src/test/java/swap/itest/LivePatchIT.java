@@ -526,6 +526,7 @@ public class LivePatchIT {
             }
             Await.until("version " + version + " serving", () -> version.equals(counter.version()), counter::version);
         }
+        old.add(new WeakReference<>(provider.adapt(BundleWiring.class).getClassLoader())); // the refresh replaces this one too
         CountDownLatch refreshed = new CountDownLatch(1);
         context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(provider), e -> refreshed.countDown());
         assertThat(refreshed.await(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("refresh done").isTrue();
@@ -535,7 +536,7 @@ public class LivePatchIT {
         Await.until("the old revisions' class loaders collected", () -> {
             System.gc();
             return old.stream().allMatch(r -> r.get() == null);
-        }, () -> old.stream().filter(r -> r.get() != null).count() + " of " + updates + " old class loaders still reachable");
+        }, () -> old.stream().filter(r -> r.get() != null).count() + " of " + old.size() + " old class loaders still reachable");
         client.uninstall();
         provider.uninstall();
     }

@@ -121,7 +121,7 @@ public class SwapCommands {
 
     @Descriptor("attaches a wrapper to a live entry: counter, latency, tracer or concurrency")
     public EntryDTO interpose(
-            @Descriptor("only these methods (comma-separated); all if absent") @Parameter(names = "--methods", absentValue = "") String methods,
+            @Descriptor("only these methods (comma-separated); all if absent") @Parameter(names = "--methods", absentValue = "*") String methods,
             @Descriptor("entry id (see swap:list)") String id,
             @Descriptor("wrapper: counter, latency, tracer or concurrency") String wrapper) {
         Entry<?> entry = entry(id);
@@ -132,8 +132,9 @@ public class SwapCommands {
             case "concurrency" -> new ConcurrencyMonitor();
             default -> throw new IllegalArgumentException("no wrapper named " + wrapper + " (wrappers: " + String.join(", ", WRAPPERS) + ")");
         };
-        String[] names = methods.isBlank() ? new String[0] : Arrays.stream(methods.split(",")).map(String::trim).toArray(String[]::new);
-        WrapperHandle handle = entry.attach(w, names);
+        String[] names = methods == null || methods.equals("*") ? new String[0]
+                : Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toArray(String[]::new);
+        WrapperHandle handle = names.length == 0 ? entry.attach(w) : entry.attach(w, names);
         attached.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(new Attached(w, handle));
         return entry.snapshot();
     }

@@ -81,6 +81,10 @@ public final class Swapper {
          */
         void removeWhileHeld(Mediator mediator);
 
+        /** A park of this entry ended (resumed or aborted): the entry must not keep it (it holds the old instance). */
+        default void parkEnded(Object park) {
+        }
+
         /** Records the request's result (history, log). */
         void record(SwapResult result);
 
@@ -332,6 +336,7 @@ public final class Swapper {
             if (!entry.commit(mediator, replacement)) {
                 over = true;
                 entry.release();
+                entry.parkEnded(this);
                 throw new IllegalStateException("entry " + entry.id() + ": the parked swap had already ended");
             }
             over = true;
@@ -343,6 +348,7 @@ public final class Swapper {
             result.failure = null;
             disposeOld(old);
             entry.release();
+            entry.parkEnded(this);
             LOG.info("{}", finish());
             return result;
         }
@@ -358,6 +364,7 @@ public final class Swapper {
             over = true;
             entry.removeWhileHeld(mediator);
             entry.release();
+            entry.parkEnded(this);
             result.outcome = SwapOutcome.FAILED;
             result.failure = "parked, then aborted: " + why;
             result.maxHoldNanos = mediator.longestHoldNanos();

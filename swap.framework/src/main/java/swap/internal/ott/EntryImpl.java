@@ -76,7 +76,7 @@ public final class EntryImpl<T> implements Entry<T> {
     private volatile boolean removed;
     /** The mediator of the swap in progress, or null. Guarded by this. */
     private Mediator mediator;
-    /** The last park of this entry (it may have ended), so that remove() can give it up. */
+    /** The park in progress, so that remove() can give it up; cleared when it ends (it holds the old instance). */
     private volatile Swapper.Parked parked;
     /** The factory that made the instance, if any (for null swaps). Guarded by this. */
     private String factory;
@@ -473,6 +473,13 @@ public final class EntryImpl<T> implements Entry<T> {
                     mediator = null;
                 }
                 return m.rollBack();
+            }
+        }
+
+        @Override
+        public void parkEnded(Object park) {
+            if (parked == park) {
+                parked = null;
             }
         }
 

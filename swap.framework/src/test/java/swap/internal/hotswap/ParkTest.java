@@ -70,6 +70,23 @@ class ParkTest {
     }
 
     @Test
+    void afterTheResumeNothingKeepsTheOldInstance() throws Exception {
+        TableImpl own = new TableImpl();
+        java.lang.ref.ReferenceQueue<Object> queue = new java.lang.ref.ReferenceQueue<>();
+        EntryImpl<Counter> e = (EntryImpl<Counter>) own.register("weak", Counter.class, new CounterImpl());
+        CounterImpl first = new CounterImpl();
+        java.lang.ref.WeakReference<Object> instance = new java.lang.ref.WeakReference<>(first, queue);
+        e.swap(swap.hotswap.SwapTarget.instance(first), OPTIONS, null);
+        first = null;
+        e.park(OPTIONS, null, "gone").resume(new CounterImpl());
+        for (int i = 0; i < 50 && queue.remove(100) == null; i++) {
+            System.gc();
+        }
+        assertThat(instance.get()).as("the parked-then-replaced instance was collected").isNull();
+        Invariants.assertQuiescent(own);
+    }
+
+    @Test
     void aReplacementThatKnowsOnlyTheCanonicalFormatGetsIt() {
         counter.increment();
         Swapper.Parked parked = entry.park(OPTIONS, null, "provider gone");
