@@ -168,6 +168,24 @@ final class EmbeddedFramework implements AutoCloseable {
     }
 
     /**
+     * Replaces {@code running} side by side: installs {@code jar} as another bundle (the location
+     * is {@code jar}'s URL with {@code suffix}, so that it differs from every other bundle's),
+     * starts it, then uninstalls {@code running}; both are active in between. The uninstalled
+     * bundle's revision goes with the next {@link #refresh}.
+     *
+     * @return the new bundle
+     */
+    Bundle replaceSideBySide(Bundle running, Path jar, String suffix) throws BundleException, IOException {
+        Bundle next;
+        try (InputStream in = Files.newInputStream(jar)) {
+            next = context().installBundle(jar.toUri() + suffix, in);
+        }
+        next.start();
+        running.uninstall();
+        return next;
+    }
+
+    /**
      * Refreshes every bundle that has a revision pending removal and waits (at most
      * {@code timeoutMillis}) for the refresh to end.
      *

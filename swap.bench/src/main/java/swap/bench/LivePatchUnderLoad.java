@@ -31,7 +31,7 @@ import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * A provider bundle updated N times under load, side by side for four client styles, each in a
+ * A provider bundle updated N times under load, side by side for five client styles, each in a
  * real Felix 7.0.5 with Felix SCR embedded in this JVM (a fresh framework per style and load):
  *
  * <ol>
@@ -43,12 +43,18 @@ import org.osgi.util.tracker.ServiceTracker;
  *       greedy, optional: never deactivated), obtained the same way;
  *   <li><b>plain OSGi, {@code ServiceTracker.getService()} per call</b> on {@code Counter};
  *   <li><b>the swap container</b> (every bundle of its run descriptor, with its framework
- *       properties) and the same static DS client as in 1.
+ *       properties) and the same static DS client as in 1;
+ *   <li><b>the swap container, side-by-side upgrade</b>: the same, but each update installs the
+ *       other version beside the running bundle (a location of its own), starts it, then
+ *       uninstalls the running bundle. The swap framework swaps to version 2 when it registers
+ *       (a newer version beside an older one) and to version 1 when version 2 unregisters (then
+ *       the only other provider): both while the old instance is still active, so callers are
+ *       held for the swap alone, not for the window in which an updated bundle has no provider.
  * </ol>
  *
  * The provider (the sample counter, bundle {@code swap.sample.counter.impl}) is updated with
- * {@link Bundle#update(java.io.InputStream)}, alternately to version 2 and version 1, under each
- * load: closed-loop callers (1, 2 and 4 threads, each calling back to back; after a failed call a
+ * {@link Bundle#update(java.io.InputStream)} (side by side in style 5), alternately to version 2
+ * and version 1, under each load: closed-loop callers (1, 2 and 4 threads, each calling back to back; after a failed call a
  * caller pauses about 20 us, the open loop's interval, before it tries again) and an open-loop
  * client (50,000 calls/s on a fixed schedule, latency measured from each call's intended start,
  * so that a stall is not hidden by the calls it kept from being sent: no coordinated omission).
@@ -63,8 +69,9 @@ import org.osgi.util.tracker.ServiceTracker;
  *       successful call (the maximum over callers), as p50/p99/max over the updates; beside it the
  *       same measure over a quiet stretch with no update (the scheduling noise floor of 2 shared
  *       cores); for the open loop also the latency from the intended start;
- *   <li>the time until the new version serves: from the {@code update()} call until
- *       {@code version()}, called through the style's own path, returns the new version;
+ *   <li>the time until the new version serves: from the {@code update()} call (side by side:
+ *       the {@code installBundle} call) until {@code version()}, called through the style's own
+ *       path, returns the new version;
  *   <li>whether the state was preserved: the count after the run against the successful increments;
  *   <li>old class loaders left: a weak reference to each replaced revision's class loader, checked
  *       after {@code FrameworkWiring.refreshBundles} and a bounded wait for the garbage collector;
@@ -73,9 +80,10 @@ import org.osgi.util.tracker.ServiceTracker;
  * beside these, the provider's own absence per update (from the old provider service's
  * unregistration to the new one's registration, both on the updating thread): the window that
  * Felix and SCR need to update the bundle, which plain clients see as an outage and the swap
- * container as a hold. Then, per load, the ratios swap : each plain style, and the targets for
- * swap (no failed call, no call on a deactivated instance, longest stall per update at most 10 ms
- * and at most a tenth of the plain-OSGi outage of the same run).
+ * container as a hold (side by side there is none: the new provider registers before the old
+ * one unregisters). Then, per load, the ratios of each swap style to each plain style, and the
+ * targets for each swap style (no failed call, no call on a deactivated instance, longest stall
+ * per update at most 10 ms and at most a tenth of the plain-OSGi outage of the same run).
  *
  * <p>Plain OSGi runs Felix, SCR and its API bundles; {@code swap.framework} is installed there
  * too but never started, because the sample providers import {@code swap.transfer} (see
@@ -89,7 +97,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * </pre>
  * Defaults: 1,000 measured updates per style and load (about 3.5 minutes on 2 cores);
  * {@code --quick}: 50 (about 30 s). {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
- * styles named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP}). The bundles
+ * styles named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP},
+ * {@code SWAP_SIDE_BY_SIDE}). The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
  * reactor built it; {@code samples/}: the counter bundles), or from
  * {@code -Dswap.bench.osgi=<folder>}.
@@ -140,21 +149,28 @@ public final class LivePatchUnderLoad {
 
     /** The client styles measured, each in a framework of its own. */
     enum Style {
-        DS_STATIC("plain OSGi, DS static reference", COUNTER_CLIENT, false, false),
-        DS_DYNAMIC("plain OSGi, DS dynamic greedy reference", DYNAMIC_CLIENT, false, false),
-        TRACKER("plain OSGi, ServiceTracker per call", COUNTER, true, false),
-        SWAP("swap container, DS static reference", COUNTER_CLIENT, false, true);
+        DS_STATIC("plain OSGi, DS static reference", COUNTER_CLIENT, false, false, false),
+        DS_DYNAMIC("plain OSGi, DS dynamic greedy reference", DYNAMIC_CLIENT, false, false, false),
+        TRACKER("plain OSGi, ServiceTracker per call", COUNTER, true, false, false),
+        SWAP("swap container, DS static reference", COUNTER_CLIENT, false, true, false),
+        SWAP_SIDE_BY_SIDE("swap container, side-by-side upgrade", COUNTER_CLIENT, false, true, true);
+
+        /** The plain-OSGi styles, which the swap styles are compared with. */
+        static final List<Style> PLAIN = List.of(DS_STATIC, DS_DYNAMIC, TRACKER);
 
         final String label;
         final String service;
         final boolean perCall;
         final boolean container;
+        /** Whether an update installs the other version beside the running bundle, then uninstalls that. */
+        final boolean sideBySide;
 
-        Style(String label, String service, boolean perCall, boolean container) {
+        Style(String label, String service, boolean perCall, boolean container, boolean sideBySide) {
             this.label = label;
             this.service = service;
             this.perCall = perCall;
             this.container = container;
+            this.sideBySide = sideBySide;
         }
 
         boolean needsClientBundle() {
@@ -300,7 +316,7 @@ public final class LivePatchUnderLoad {
             ServicePath path = new ServicePath(api.getBundleContext(), type, style.perCall);
             try {
                 path.await(TimeUnit.SECONDS.toMillis(30));
-                measure(framework, provider, path, load, settings, bundles, result);
+                measure(style, framework, provider, path, load, settings, bundles, result);
                 if (style.service.equals(COUNTER_CLIENT)) {
                     Object c = path.tracker.getService();
                     result.clientDeactivations = String.valueOf(type.getMethod("deactivations").invoke(c));
@@ -315,9 +331,12 @@ public final class LivePatchUnderLoad {
         return result;
     }
 
-    /** Warm-up (calls, then updates), a quiet stretch, then the measured updates, under {@code load}; then the state check. */
-    private static void measure(EmbeddedFramework framework, Bundle provider, ServicePath path, Load load, Settings settings,
-            Bundles bundles, Result result) throws Exception {
+    /**
+     * Warm-up (calls, then updates), a quiet stretch, then the measured updates, under {@code load}; then the state check.
+     * {@code provider} is the running provider bundle (side by side, each update replaces it with another bundle).
+     */
+    private static void measure(Style style, EmbeddedFramework framework, Bundle provider, ServicePath path, Load load,
+            Settings settings, Bundles bundles, Result result) throws Exception {
         int n = settings.updates();
         Schedule schedule = new Schedule(n);
         List<Caller> callers = new ArrayList<>();
@@ -334,6 +353,8 @@ public final class LivePatchUnderLoad {
         long quietStart;
         ProviderWatch watch = new ProviderWatch(schedule, result);
         framework.context().addServiceListener(watch, ProviderWatch.FILTER);
+        ServiceReference<?>[] providers = framework.context().getAllServiceReferences(null, ProviderWatch.FILTER);
+        watch.present = providers == null ? 0 : providers.length;
         threads.forEach(Thread::start);
         ServicePath.Call probe = path.newCall();
         try {
@@ -357,7 +378,12 @@ public final class LivePatchUnderLoad {
                     windows[u] = t0;
                 }
                 schedule.slot = u >= 0 ? u : schedule.ignored;
-                EmbeddedFramework.update(provider, bundles.sample("counter-v" + version));
+                Path jar = bundles.sample("counter-v" + version);
+                if (style.sideBySide) {
+                    provider = framework.replaceSideBySide(provider, jar, "#step-" + u);
+                } else {
+                    EmbeddedFramework.update(provider, jar);
+                }
                 long served = awaitVersion(probe, version, t0);
                 if (u >= 0 && served < 0) {
                     result.unserved++;
@@ -463,16 +489,20 @@ public final class LivePatchUnderLoad {
     }
 
     /**
-     * Times the provider's absence in each measured update: from the old provider service's
-     * {@code UNREGISTERING} to the new one's {@code REGISTERED}, both delivered synchronously on
-     * the updating thread. Registered with the system bundle's context, which the swap framework's
-     * hooks let see the raw providers; an {@link AllServiceListener}, since the system bundle cannot
-     * load the counter's interface (a plain {@code ServiceListener} would hear nothing).
+     * Times the provider's absence in each measured update: from the {@code UNREGISTERING} of the
+     * last provider service to the {@code REGISTERED} of the next one, both delivered synchronously
+     * on the updating thread. Side by side no update has such a window (two providers are
+     * registered in between), and none is recorded. Registered with the system bundle's context,
+     * which the swap framework's hooks let see the raw providers; an {@link AllServiceListener},
+     * since the system bundle cannot load the counter's interface (a plain {@code ServiceListener}
+     * would hear nothing).
      */
     static final class ProviderWatch implements AllServiceListener {
         static final String FILTER = "(&(" + Constants.OBJECTCLASS + "=" + COUNTER + ")(swap.component=*)(!(swap.front=*)))";
         private final Schedule schedule;
         private final Result result;
+        /** Provider services registered: set once the watch listens, then kept by it. */
+        int present;
         private long unregisteredAt;
 
         ProviderWatch(Schedule schedule, Result result) {
@@ -485,9 +515,13 @@ public final class LivePatchUnderLoad {
             long now = System.nanoTime();
             int slot = schedule.slot;
             if (event.getType() == ServiceEvent.UNREGISTERING) {
-                unregisteredAt = now;
-            } else if (event.getType() == ServiceEvent.REGISTERED && unregisteredAt != 0 && slot < schedule.quiet) {
-                result.providerGone.recordValue(now - unregisteredAt);
+                if (--present == 0) {
+                    unregisteredAt = now;
+                }
+            } else if (event.getType() == ServiceEvent.REGISTERED && present++ == 0 && unregisteredAt != 0) {
+                if (slot < schedule.quiet) {
+                    result.providerGone.recordValue(now - unregisteredAt);
+                }
                 unregisteredAt = 0;
             }
         }
@@ -822,17 +856,19 @@ public final class LivePatchUnderLoad {
                 r.causes.forEach((cause, count) -> out.printf(Locale.ROOT, "    %,9d  %s%n", count, cause));
             }
         }
-        Result swap = results.get(Style.SWAP);
-        if (swap == null || swap.error != null) {
-            return;
-        }
-        for (Style plain : List.of(Style.DS_STATIC, Style.DS_DYNAMIC, Style.TRACKER)) {
-            Result p = results.get(plain);
-            if (p != null && p.error == null) {
-                out.printf(Locale.ROOT, "  swap : %-41s stall p50 %s, p99 %s, max %s; failed calls %,d : %,d%n", plain.label,
-                        ratio(swap.stalls.getValueAtPercentile(50), p.stalls.getValueAtPercentile(50)),
-                        ratio(swap.stalls.getValueAtPercentile(99), p.stalls.getValueAtPercentile(99)),
-                        ratio(swap.stalls.getMaxValue(), p.stalls.getMaxValue()), swap.failures, p.failures);
+        for (Map.Entry<Style, Result> e : results.entrySet()) {
+            Result swap = e.getValue();
+            if (!e.getKey().container || swap.error != null) {
+                continue;
+            }
+            for (Style plain : Style.PLAIN) {
+                Result p = results.get(plain);
+                if (p != null && p.error == null) {
+                    out.printf(Locale.ROOT, "  %s : %-41s stall p50 %s, p99 %s, max %s; failed calls %,d : %,d%n", e.getKey().label,
+                            plain.label, ratio(swap.stalls.getValueAtPercentile(50), p.stalls.getValueAtPercentile(50)),
+                            ratio(swap.stalls.getValueAtPercentile(99), p.stalls.getValueAtPercentile(99)),
+                            ratio(swap.stalls.getMaxValue(), p.stalls.getMaxValue()), swap.failures, p.failures);
+                }
             }
         }
     }
@@ -840,42 +876,48 @@ public final class LivePatchUnderLoad {
     private static void legend(PrintStream out, Settings settings) {
         out.println("(calls from the quiet stretch on; on deac: calls that reached a deactivated instance; upd w/f: updates with a"
                 + " failed call; times in ms; stall/update: the longest interval without a successful call, max over callers;"
-                + " quiet: the same over " + settings.quietMillis() + " ms with no update; serves: from update() until version()"
-                + " answers the new version; provider gone: from the old provider service's unregistration to the new one's"
-                + " registration; old CLs: replaced revisions' class loaders still reachable after refresh and GC)");
+                + " quiet: the same over " + settings.quietMillis() + " ms with no update; serves: from update() (side by side:"
+                + " installBundle()) until version() answers the new version; provider gone: from the old provider service's"
+                + " unregistration to the new one's registration (- if never absent); old CLs: replaced revisions' class loaders"
+                + " still reachable after refresh and GC)");
     }
 
 
-    /** The targets for swap, per load. */
+    /** The targets for each swap style, per load. */
     private static void summary(PrintStream out, List<Load> loads, List<Map<Style, Result>> all) {
         out.println();
         out.println("== targets for swap: 0 failed calls, 0 calls on a deactivated instance, longest stall per update <= 10 ms"
                 + " and <= 0.1 x the plain-OSGi outage (p50 against p50) of the same run ==");
         for (int i = 0; i < loads.size(); i++) {
-            Result swap = all.get(i).get(Style.SWAP);
-            if (swap == null) {
-                continue;
-            }
-            if (swap.error != null) {
-                out.printf(Locale.ROOT, "%-26s swap run failed: %s%n", loads.get(i).label(), swap.error);
-                continue;
-            }
-            StringBuilder ratios = new StringBuilder();
-            boolean tenth = true;
-            for (Style plain : List.of(Style.DS_STATIC, Style.DS_DYNAMIC, Style.TRACKER)) {
-                Result p = all.get(i).get(plain);
-                if (p != null && p.error == null) {
-                    double r = (double) swap.stalls.getValueAtPercentile(50) / Math.max(1, p.stalls.getValueAtPercentile(50));
-                    tenth &= r <= 0.1;
-                    ratios.append(String.format(Locale.ROOT, " %.3f", r));
+            for (Map.Entry<Style, Result> e : all.get(i).entrySet()) {
+                if (e.getKey().container) {
+                    target(out, loads.get(i), e.getKey(), e.getValue(), all.get(i));
                 }
             }
-            long max = swap.stalls.getMaxValue();
-            out.printf(Locale.ROOT, "%-26s failed %,d [%s]; on deactivated %,d [%s]; stall max %s ms [%s]; p50 ratio to plain%s [%s];"
-                    + " state %s; client deactivated %s%n", loads.get(i).label(), swap.failures, met(swap.failures == 0),
-                    swap.onDeactivated, met(swap.onDeactivated == 0), ms(max), met(max <= TimeUnit.MILLISECONDS.toNanos(10)), ratios,
-                    met(tenth), swap.state, swap.clientDeactivations);
         }
+    }
+
+    /** One swap style's line of the targets, for one load. */
+    private static void target(PrintStream out, Load load, Style style, Result swap, Map<Style, Result> results) {
+        if (swap.error != null) {
+            out.printf(Locale.ROOT, "%-26s %-37s run failed: %s%n", load.label(), style.label, swap.error);
+            return;
+        }
+        StringBuilder ratios = new StringBuilder();
+        boolean tenth = true;
+        for (Style plain : Style.PLAIN) {
+            Result p = results.get(plain);
+            if (p != null && p.error == null) {
+                double r = (double) swap.stalls.getValueAtPercentile(50) / Math.max(1, p.stalls.getValueAtPercentile(50));
+                tenth &= r <= 0.1;
+                ratios.append(String.format(Locale.ROOT, " %.3f", r));
+            }
+        }
+        long max = swap.stalls.getMaxValue();
+        out.printf(Locale.ROOT, "%-26s %-37s failed %,d [%s]; on deactivated %,d [%s]; stall max %s ms [%s]; p50 ratio to plain%s"
+                + " [%s]; state %s; client deactivated %s%n", load.label(), style.label, swap.failures, met(swap.failures == 0),
+                swap.onDeactivated, met(swap.onDeactivated == 0), ms(max), met(max <= TimeUnit.MILLISECONDS.toNanos(10)), ratios,
+                met(tenth), swap.state, swap.clientDeactivations);
     }
 
     private static String met(boolean ok) {
