@@ -54,10 +54,11 @@ import org.osgi.util.tracker.ServiceTracker;
  *
  * The provider (the sample counter, bundle {@code swap.sample.counter.impl}) is updated with
  * {@link Bundle#update(java.io.InputStream)} (side by side in style 5), alternately to version 2
- * and version 1, under each load: closed-loop callers (1, 2 and 4 threads, each calling back to back; after a failed call a
- * caller pauses about 20 us, the open loop's interval, before it tries again) and an open-loop
- * client (50,000 calls/s on a fixed schedule, latency measured from each call's intended start,
- * so that a stall is not hidden by the calls it kept from being sent: no coordinated omission).
+ * and version 1, under each load: closed-loop callers (1, 2 and 4 threads, each calling back to
+ * back; after a failed call a caller pauses about 20 us, the open loop's interval, before it tries
+ * again) and an open-loop client (50,000 calls/s on a fixed schedule, latency measured from each
+ * call's intended start, so that a stall is not hidden by the calls it kept from being sent: no
+ * coordinated omission).
  *
  * <p>Reported per style and load:
  * <ul>
