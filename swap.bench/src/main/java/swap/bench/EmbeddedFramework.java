@@ -170,8 +170,9 @@ final class EmbeddedFramework implements AutoCloseable {
     /**
      * Replaces {@code running} side by side: installs {@code jar} as another bundle (the location
      * is {@code jar}'s URL with {@code suffix}, so that it differs from every other bundle's),
-     * starts it, then uninstalls {@code running}; both are active in between. The uninstalled
-     * bundle's revision goes with the next {@link #refresh}.
+     * starts it, then uninstalls {@code running}; both are active in between. Felix drops the
+     * uninstalled bundle's revision at once if no bundle is wired to it (the sample providers
+     * export nothing), otherwise with the next {@link #refresh}.
      *
      * @return the new bundle
      */
