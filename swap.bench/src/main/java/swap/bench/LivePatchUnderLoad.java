@@ -96,8 +96,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * mvn -B package -DskipTests -pl swap.bench -am
  * java -cp swap.bench/target/benchmarks.jar swap.bench.LivePatchUnderLoad [--quick] [updates]
  * </pre>
- * Defaults: 1,000 measured updates per style and load (about 3.5 minutes on 2 cores);
- * {@code --quick}: 50 (about 30 s). {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
+ * Defaults: 1,000 measured updates per style and load (about 4.5 minutes on 2 cores);
+ * {@code --quick}: 50 (about 40 s). {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
  * styles named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP},
  * {@code SWAP_SIDE_BY_SIDE}). The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
