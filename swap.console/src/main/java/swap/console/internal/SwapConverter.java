@@ -47,7 +47,7 @@ public class SwapConverter implements Converter {
         }
         if (target instanceof Views.Upgrade u) {
             return "upgraded " + u.symbolicName() + " " + u.oldVersion() + " -> " + u.newVersion() + " (bundle " + u.newBundleId()
-                    + "), " + u.swaps().size() + " swaps:" + u.swaps().stream().map(r -> "\n  " + r).collect(Collectors.joining());
+                    + "), " + u.swaps().size() + (u.swaps().size() == 1 ? " swap:" : " swaps:") + u.swaps().stream().map(r -> "\n  " + r).collect(Collectors.joining());
         }
         return null;
     }

@@ -267,6 +267,10 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
             if (factories.remove(ref) == null) {
                 return;
             }
+            if (singletons.frameworkStopping()) { // nothing to park for: the framework goes down
+                context.ungetService(ref);
+                return;
+            }
             prune();
             for (Map.Entry<EntryImpl<?>, Made> e : made.entrySet()) {
                 Made m = e.getValue();

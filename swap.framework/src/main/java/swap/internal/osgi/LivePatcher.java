@@ -130,6 +130,12 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         return id == 0 || id == context.getBundle().getBundleId();
     }
 
+    /** Whether the framework itself is shutting down (bundles then stop in reverse start-level order). */
+    boolean frameworkStopping() {
+        Bundle system = context.getBundle(0);
+        return system == null || system.getState() == Bundle.STOPPING;
+    }
+
     static boolean isProvider(ServiceReference<?> ref) {
         if (ref.getProperty(COMPONENT) == null || ref.getProperty(FRONT) != null) {
             return false;
@@ -276,6 +282,11 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
             }
             if (entry.isRemoved()) {
                 forget();
+                return;
+            }
+            if (frameworkStopping()) { // the whole framework goes down: nothing to keep callers waiting for
+                active = null;
+                context.ungetService(ref);
                 return;
             }
             String why = SwapEvents.PATCH_REASON + "provider from bundle " + describe(ref.getBundle()) + " unregistering";
