@@ -356,6 +356,127 @@ public class LivePatchIT {
         provider.uninstall();
     }
 
+    @Test
+    public void aProviderThatStopsInTheMiddleOfASwapLeavesTheComponentServingWithItsState() throws Exception {
+        // latch-stepped: the old provider stops while it exports, the new one while it imports
+        CountDownLatch exporting = new CountDownLatch(1);
+        CountDownLatch finishExport = new CountDownLatch(1);
+        CountDownLatch importing = new CountDownLatch(1);
+        CountDownLatch finishImport = new CountDownLatch(1);
+        SteppedCounter a = new SteppedCounter("a", exporting, finishExport, null, null);
+        SteppedCounter b = new SteppedCounter("b", null, null, importing, finishImport);
+        ServiceRegistration<Counter> ra = context.registerService(Counter.class, a, provider(200));
+        Counter front = frontOf(Counter.COMPONENT);
+        Await.until("a serving", () -> "a".equals(front.version()), front::version);
+        long before = front.increment();
+        ExecutorService steps = Executors.newFixedThreadPool(3);
+        try {
+            Future<ServiceRegistration<Counter>> rb = steps.submit(() -> context.registerService(Counter.class, b, provider(300)));
+            assertThat(exporting.await(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("a exporting").isTrue();
+            Future<?> aStops = steps.submit(ra::unregister); // the old provider's bundle stops now
+            Future<Long> held = steps.submit(front::increment);
+            finishExport.countDown();
+            assertThat(importing.await(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("b importing").isTrue();
+            finishImport.countDown();
+            ServiceRegistration<Counter> registeredB = rb.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            aStops.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(held.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the held call, on b").isEqualTo(before + 1);
+            assertThat(front.version()).isEqualTo("b");
+
+            // now b stops while nobody else provides: parked, then a new provider takes the state
+            registeredB.unregister();
+            SteppedCounter c = new SteppedCounter("c", null, null, null, null);
+            ServiceRegistration<Counter> rc = context.registerService(Counter.class, c, provider(100));
+            assertThat(front.increment()).as("the state survived both stops").isEqualTo(before + 2);
+            assertThat(front.version()).isEqualTo("c");
+            rc.unregister();
+        } finally {
+            finishExport.countDown();
+            finishImport.countDown();
+            steps.shutdownNow();
+            assertThat(steps.awaitTermination(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("no step left running").isTrue();
+        }
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getState() == Thread.State.WAITING
+                || t.getState() == Thread.State.TIMED_WAITING).flatMap(t -> Arrays.stream(t.getStackTrace()))
+                .anyMatch(f -> f.getClassName().equals("swap.internal.hotswap.Mediator"))).as("no thread held by a mediator").isFalse();
+    }
+
+    private Counter frontOf(String component) throws Exception {
+        Await.until("the front of " + component, () -> {
+            try {
+                return !context.getServiceReferences(Counter.class, "(swap.component=" + component + ")").isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        }, () -> "no front");
+        return context.getService(context.getServiceReferences(Counter.class, "(swap.component=" + component + ")").iterator().next());
+    }
+
+    /** A counter whose export and import wait for the test (latch-stepped phases); its version() is its name. */
+    public static final class SteppedCounter implements Counter, swap.transfer.Transferable {
+        private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+        private final String name;
+        private final CountDownLatch exporting;
+        private final CountDownLatch finishExport;
+        private final CountDownLatch importing;
+        private final CountDownLatch finishImport;
+
+        SteppedCounter(String name, CountDownLatch exporting, CountDownLatch finishExport, CountDownLatch importing,
+                CountDownLatch finishImport) {
+            this.name = name;
+            this.exporting = exporting;
+            this.finishExport = finishExport;
+            this.importing = importing;
+            this.finishImport = finishImport;
+        }
+
+        @Override
+        public long increment() {
+            return count.incrementAndGet();
+        }
+
+        @Override
+        public long get() {
+            return count.get();
+        }
+
+        @Override
+        public String version() {
+            return name;
+        }
+
+        @Override
+        public long exportProtocols() {
+            return 1L;
+        }
+
+        @Override
+        public long importProtocols() {
+            return 1L;
+        }
+
+        @Override
+        public Object exportState(int protocol) throws InterruptedException {
+            step(exporting, finishExport);
+            return count.get();
+        }
+
+        @Override
+        public void importState(int protocol, Object state) throws InterruptedException {
+            step(importing, finishImport);
+            count.set((Long) state);
+        }
+
+        private static void step(CountDownLatch reached, CountDownLatch proceed) throws InterruptedException {
+            if (reached != null) {
+                reached.countDown();
+                if (!proceed.await(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            }
+        }
+    }
+
     private static Hashtable<String, Object> provider(int ranking) {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("swap.component", Counter.COMPONENT);
