@@ -1,0 +1,114 @@
+package swap.fcm;
+
+import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The page frames every {@link FileCacheManager} draws from, with a budget in frames: K42's
+ * physical page frames, shared by all file caches. In the container it is a service whose budget
+ * comes from Configuration Admin ({@value #PID}, property {@value #BUDGET}); on a plain class
+ * path {@link FileCaches#newFramePool(int)} makes one.
+ *
+ * <h2>Accounting</h2>
+ * Frames are taken and returned through an {@link Account}, the unit of ownership: a frame in use
+ * is owned by exactly one account, and {@link #inUse()} is always the sum of
+ * {@link Account#held()} over the open accounts (exactly, whenever no allocation or release is in
+ * progress). A file cache opens one account for its file. On a hot swap the old instance hands
+ * the account over to the new one with its frames (in the canonical state, {@link FcmState}):
+ * the frames change the cache that owns them without being copied and without any count moving.
+ *
+ * <h2>Threads</h2>
+ * Thread-safe: every method may be called from any thread. {@link Account#release} of a frame
+ * happens-before the {@link Account#allocate} that hands the same frame out again. The pool never
+ * blocks: when the budget is exhausted {@code allocate} returns {@code null} and the caller evicts
+ * one of its own pages to reuse its frame.
+ */
+@ProviderType
+public interface FramePool {
+
+    /** The Configuration Admin PID of the container's pool. */
+    String PID = "swap.fcm.pool";
+
+    /** The configuration property holding the budget, in frames. */
+    String BUDGET = "budget.frames";
+
+    /** The budget when none is configured: 1024 frames (4 MiB). */
+    int DEFAULT_BUDGET = 1024;
+
+    /** The most frames that may be in use at once. */
+    int budget();
+
+    /** The frames in use now (owned by some account). */
+    int inUse();
+
+    /** The accounts opened and not yet closed. */
+    int openAccounts();
+
+    /**
+     * Opens an account to take frames from.
+     *
+     * @param name what the account is for, for diagnostics (e.g. the file's path)
+     */
+    Account openAccount(String name);
+
+    /**
+     * The owner of some frames of a pool. Thread-safe, but an account is meant to be used by
+     * one owner at a time (a file cache under its own locking).
+     */
+    @ProviderType
+    interface Account {
+
+        /** What the account is for. */
+        String name();
+
+        /**
+         * A free frame, now owned by this account, or {@code null} if the budget is exhausted.
+         * Its contents are undefined.
+         *
+         * @throws IllegalStateException if the account is closed
+         */
+        Frame allocate();
+
+        /**
+         * Returns a frame to the pool. The caller must not touch the frame afterwards.
+         *
+         * @throws IllegalArgumentException if the frame is not from this pool
+         * @throws IllegalStateException if this account does not own the frame (it was released
+         *         already, or belongs to another account): the pool is unchanged
+         */
+        void release(Frame frame);
+
+        /** The frames this account owns now. */
+        int held();
+
+        /** Whether the account was closed. */
+        boolean isClosed();
+
+        /**
+         * Closes the account. Idempotent.
+         *
+         * @throws IllegalStateException if the account still owns frames (they would leak): it
+         *         stays open
+         */
+        void close();
+    }
+
+    /**
+     * One page frame: {@value FileCacheManager#PAGE_SIZE} bytes. Its owner reads and writes the
+     * bytes with absolute operations on {@link #buffer()}, or on a {@code duplicate()} of it for
+     * operations that move a position (a channel read or write); it never changes the buffer's
+     * own position or limit.
+     */
+    @ProviderType
+    interface Frame {
+
+        /** The frame's number in its pool, stable for the pool's lifetime. */
+        int index();
+
+        /** The frame's bytes: capacity {@value FileCacheManager#PAGE_SIZE}, position 0, limit capacity. */
+        ByteBuffer buffer();
+
+        /** The account that owns the frame now, or {@code null} if it is free. */
+        Account owner();
+    }
+}

@@ -1,0 +1,45 @@
+package swap.fcm.internal.pool;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import swap.fcm.FramePool;
+
+/**
+ * The container's {@link FramePool} service. Its budget comes from Configuration Admin (PID
+ * {@value FramePool#PID}, property {@value FramePool#BUDGET}, default
+ * {@value FramePool#DEFAULT_BUDGET}); a changed configuration changes the budget in place, so the
+ * file caches keep their frames and their pool.
+ */
+@Component(service = FramePool.class, configurationPid = FramePool.PID)
+public class FramePoolComponent extends FramePoolImpl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FramePoolComponent.class);
+
+    /** The configuration: {@code budget_frames} is the property {@value FramePool#BUDGET}. */
+    @interface Config {
+        int budget_frames() default FramePool.DEFAULT_BUDGET;
+    }
+
+    @Activate
+    public FramePoolComponent(Config config) {
+        super(config.budget_frames());
+        LOG.info("FCM frame pool: budget {} frames of {} bytes", budget(), swap.fcm.FileCacheManager.PAGE_SIZE);
+    }
+
+    @Modified
+    void modified(Config config) {
+        setBudget(config.budget_frames());
+        LOG.info("FCM frame pool: budget now {} frames ({} in use)", budget(), inUse());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (inUse() != 0 || openAccounts() != 0) {
+            LOG.warn("FCM frame pool stops with {} frames in use by {} open accounts", inUse(), openAccounts());
+        }
+    }
+}
