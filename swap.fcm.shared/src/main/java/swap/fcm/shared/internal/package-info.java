@@ -1,1 +1,2 @@
-/** internal */ package swap.fcm.shared.internal;
+/** The shared (single) File Cache Manager: one structure, LRU replacement, one lock. */
+package swap.fcm.shared.internal;
