@@ -20,7 +20,7 @@ public class FramePoolComponent extends FramePoolImpl {
     private static final Logger LOG = LoggerFactory.getLogger(FramePoolComponent.class);
 
     /** The configuration: {@code budget_frames} is the property {@value FramePool#BUDGET}. */
-    @interface Config {
+    public @interface Config {
         int budget_frames() default FramePool.DEFAULT_BUDGET;
     }
 

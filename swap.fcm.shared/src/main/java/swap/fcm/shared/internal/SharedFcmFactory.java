@@ -22,7 +22,7 @@ public class SharedFcmFactory implements ComponentFactory<FileCacheManager> {
     private final FramePool pool;
 
     @Activate
-    public SharedFcmFactory(@Reference FramePool pool) {
+    public SharedFcmFactory(@Reference(name = "pool") FramePool pool) {
         this.pool = pool;
     }
 
