@@ -90,6 +90,35 @@ public class FcmIT {
     }
 
     @Test
+    public void theConfigurationsAreDescribedByMetatype() {
+        assertThat(attributes(bundle("swap.framework"), "swap.framework")).contains("patch.hold.millis", "patch.timeout.millis");
+        assertThat(attributes(bundle("swap.fcm.api"), FramePool.PID)).containsExactly(FramePool.BUDGET);
+    }
+
+    private org.osgi.framework.Bundle bundle(String symbolicName) {
+        return java.util.Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow();
+    }
+
+    private java.util.List<String> attributes(org.osgi.framework.Bundle bundle, String pid) {
+        org.osgi.util.tracker.ServiceTracker<org.osgi.service.metatype.MetaTypeService, org.osgi.service.metatype.MetaTypeService> t =
+                new org.osgi.util.tracker.ServiceTracker<>(context, org.osgi.service.metatype.MetaTypeService.class, null);
+        t.open();
+        try {
+            org.osgi.service.metatype.MetaTypeService metatype = t.waitForService(Await.TIMEOUT.toMillis());
+            assertThat(metatype).as("the MetaType service").isNotNull();
+            org.osgi.service.metatype.ObjectClassDefinition ocd = metatype.getMetaTypeInformation(bundle).getObjectClassDefinition(pid, null);
+            return java.util.Arrays.stream(ocd.getAttributeDefinitions(org.osgi.service.metatype.ObjectClassDefinition.ALL))
+                    .map(org.osgi.service.metatype.AttributeDefinition::getID).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
     public void thePoolBudgetComesFromConfigurationAdmin() throws Exception {
         org.osgi.service.cm.Configuration config = configurationAdmin.getConfiguration(FramePool.PID, "?");
         Hashtable<String, Object> properties = new Hashtable<>();

@@ -14,6 +14,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swap.hotswap.SwapOptions;
@@ -35,7 +38,20 @@ import swap.ott.ObjectTranslationTable;
  * try of a live patch, default {@value #DEFAULT_TIMEOUT_MILLIS}.
  */
 @Component(immediate = true, service = {}, configurationPid = TableComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = TableComponent.Config.class)
 public final class TableComponent {
+
+    /** The configuration, for Metatype (values are read from the raw properties, see {@link #options}). */
+    @ObjectClassDefinition(name = "swap framework", description = "Live patching of swap components.")
+    @interface Config {
+        @AttributeDefinition(name = "Hold while patching (ms)", min = "1",
+                description = "How long a call may be held while a component has no provider (a bundle update in progress);"
+                        + " then it fails as unavailable and the state waits for the next provider.")
+        long patch_hold_millis() default DEFAULT_HOLD_MILLIS;
+
+        @AttributeDefinition(name = "Patch timeout (ms)", min = "1", description = "The timeout of each try of a live patch.")
+        long patch_timeout_millis() default DEFAULT_TIMEOUT_MILLIS;
+    }
 
     static final String PID = "swap.framework";
     static final String HOLD = "patch.hold.millis";

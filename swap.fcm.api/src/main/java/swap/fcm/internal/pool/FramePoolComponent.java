@@ -4,6 +4,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swap.fcm.FramePool;
@@ -15,12 +18,17 @@ import swap.fcm.FramePool;
  * file caches keep their frames and their pool.
  */
 @Component(service = FramePool.class, configurationPid = FramePool.PID)
+@Designate(ocd = FramePoolComponent.Config.class)
 public class FramePoolComponent extends FramePoolImpl {
 
     private static final Logger LOG = LoggerFactory.getLogger(FramePoolComponent.class);
 
     /** The configuration: {@code budget_frames} is the property {@value FramePool#BUDGET}. */
+    @ObjectClassDefinition(name = "swap FCM frame pool",
+            description = "The page frames all File Cache Managers share.")
     public @interface Config {
+        @AttributeDefinition(name = "Budget (frames)", min = "1",
+                description = "How many 4 KiB page frames the file caches may hold together; lowering it takes effect as caches evict.")
         int budget_frames() default FramePool.DEFAULT_BUDGET;
     }
 
