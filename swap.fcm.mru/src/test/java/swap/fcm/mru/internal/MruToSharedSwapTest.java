@@ -1,0 +1,20 @@
+package swap.fcm.mru.internal;
+
+import swap.fcm.FileCacheManager;
+import swap.fcm.FramePool;
+import swap.fcm.contract.FcmSwapContract;
+import swap.fcm.shared.internal.SharedFcmFactory;
+
+/** Swaps MRU -> shared under load. */
+class MruToSharedSwapTest extends FcmSwapContract {
+
+    @Override
+    protected FileCacheManager newFcm(FramePool pool) {
+        return new MruFcmFactory(pool).create();
+    }
+
+    @Override
+    protected FileCacheManager newReplacement(FramePool pool) {
+        return new SharedFcmFactory(pool).create();
+    }
+}
