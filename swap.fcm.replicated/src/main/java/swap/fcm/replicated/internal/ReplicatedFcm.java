@@ -1,11 +1,9 @@
 package swap.fcm.replicated.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -30,6 +28,7 @@ import swap.fcm.FramePool;
 import swap.fcm.FramePool.Account;
 import swap.fcm.FramePool.Frame;
 import swap.fcm.PageDescriptor;
+import swap.fcm.common.PageIo;
 import swap.transfer.Transferable;
 
 /**
@@ -100,7 +99,6 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
     static final int REPRESENTATIVES = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedFcm.class);
-    private static final byte[] ZEROS = new byte[PAGE_SIZE];
     /** How often a thread that found no frame and nothing to evict looks again while frames are in flight. */
     private static final int STEAL_ROUNDS = 10_000;
 
@@ -218,9 +216,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
                 throw new IllegalStateException(this + " cannot be opened: it is " + describe(state));
             }
             Path path = file.toAbsolutePath().normalize();
-            FileChannel ch = mode == Mode.READ_WRITE
-                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(path, StandardOpenOption.READ);
+            FileChannel ch = PageIo.open(path, mode);
             try {
                 cache = new Cache(path, mode, ch, pool.openAccount(path.toString()), ch.size(), representatives);
             } catch (IOException | RuntimeException e) {
@@ -247,7 +243,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
     @Override
     public int read(long position, byte[] buffer, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        requireNonNegative(position);
+        PageIo.requireNonNegative(position);
         Cache c = live();
         if (length == 0) {
             return 0;
@@ -270,7 +266,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
     @Override
     public void write(long position, byte[] buffer, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        requireNonNegative(position);
+        PageIo.requireNonNegative(position);
         if (position + length < 0) {
             throw new IllegalArgumentException("range at " + position + " of " + length + " bytes overflows a long");
         }
@@ -716,25 +712,12 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
 
     /** Reads page {@code number} from the file into {@code frame}; zeros past the file's end. */
     private static void fill(Cache c, Frame frame, long number) throws IOException {
-        ByteBuffer b = frame.buffer().duplicate();
-        b.clear();
-        long start = number * PAGE_SIZE;
-        while (b.hasRemaining()) {
-            if (c.channel.read(b, start + b.position()) < 0) {
-                break;
-            }
-        }
-        b.put(ZEROS, 0, b.remaining());
+        PageIo.fill(c.channel, frame, number);
     }
 
     /** Under the page's write lock: writes its bytes up to the file's size. */
     private static void writeBack(Cache c, Page page) throws IOException {
-        long start = page.number * PAGE_SIZE;
-        ByteBuffer b = page.frame.buffer().duplicate();
-        b.clear().limit((int) Math.max(0, Math.min(PAGE_SIZE, c.size.get() - start)));
-        while (b.hasRemaining()) {
-            c.channel.write(b, start + b.position());
-        }
+        PageIo.writeBack(c.channel, page.frame, page.number, c.size.get());
         page.dirty = false;
         c.writeBacks.increment();
     }
@@ -849,11 +832,5 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
         }
         first.addSuppressed(next);
         return first;
-    }
-
-    private static void requireNonNegative(long position) {
-        if (position < 0) {
-            throw new IllegalArgumentException("negative file position " + position);
-        }
     }
 }
