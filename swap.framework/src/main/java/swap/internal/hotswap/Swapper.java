@@ -201,26 +201,7 @@ public final class Swapper {
             mediator.swapperIs(Thread.currentThread());
             long deadline = System.nanoTime() + options.timeout().toNanos();
             try {
-                result.phase = SwapPhase.FORWARD;
-                long start = System.nanoTime();
-                Drain drain = entry.counter().flip();
-                if (!await(drain::isComplete, deadline)) {
-                    rollBack(mediator, "phase FORWARD: " + drain.describe() + " after " + millis(options.timeout().toNanos()) + " ms");
-                    throw failure();
-                }
-                long forwarded = System.nanoTime();
-                result.forwardNanos = forwarded - start;
-                result.phase = SwapPhase.BLOCKED;
-                mediator.block();
-                if (!await(() -> mediator.tracked() == 0, deadline)) {
-                    rollBack(mediator, "phase BLOCKED: " + mediator.tracked() + " tracked calls still inside after "
-                            + millis(options.timeout().toNanos()) + " ms");
-                    throw failure();
-                }
-                result.blockedNanos = System.nanoTime() - forwarded;
-                result.phase = SwapPhase.TRANSFER;
-                if (!mediator.startTransfer()) {
-                    rollBack(mediator, "phase TRANSFER: the mediator was no longer blocked");
+                if (!quiesce(mediator, deadline)) {
                     throw failure();
                 }
                 Parked parked = new Parked(mediator, old, exportAll(mediator, old));
@@ -450,29 +431,11 @@ public final class Swapper {
         mediator.swapperIs(Thread.currentThread());
         long deadline = System.nanoTime() + options.timeout().toNanos();
         try {
-            // FORWARD: calls are tracked and go to the old target; the earlier ones drain
-            result.phase = SwapPhase.FORWARD;
-            long start = System.nanoTime();
-            Drain drain = entry.counter().flip();
-            if (!await(drain::isComplete, deadline)) {
-                return rollBack(mediator, "phase FORWARD: " + drain.describe() + " after " + millis(options.timeout().toNanos()) + " ms");
-            }
-            long forwarded = System.nanoTime();
-            result.forwardNanos = forwarded - start;
-            // BLOCKED: new calls are held (recursive ones pass); the tracked ones finish
-            result.phase = SwapPhase.BLOCKED;
-            mediator.block();
-            if (!await(() -> mediator.tracked() == 0, deadline)) {
-                return rollBack(mediator, "phase BLOCKED: " + mediator.tracked() + " tracked calls still inside, "
-                        + mediator.heldNow() + " callers held, after " + millis(options.timeout().toNanos()) + " ms");
+            if (!quiesce(mediator, deadline)) {
+                return Attempt.ROLLED_BACK;
             }
             long blocked = System.nanoTime();
-            result.blockedNanos = blocked - forwarded;
             // TRANSFER: nothing is inside; every call is held
-            result.phase = SwapPhase.TRANSFER;
-            if (!mediator.startTransfer()) {
-                return rollBack(mediator, "phase TRANSFER: the mediator was no longer blocked");
-            }
             Attempt transferred = transfer(mediator, old, replacement, protocol, deadline);
             if (transferred != null) {
                 return transferred;
@@ -496,6 +459,39 @@ public final class Swapper {
             result.maxHoldNanos = mediator.longestHoldNanos();
             result.callsHeld = mediator.callsHeld();
         }
+    }
+
+    /**
+     * Forward, then Blocked, then into Transfer: returns {@code true} once no call is inside and
+     * every new call is held; {@code false} if the deadline passed first (rolled back, the reason in
+     * the result).
+     */
+    private boolean quiesce(Mediator mediator, long deadline) throws InterruptedException {
+        // FORWARD: calls are tracked and go to the old target; the earlier ones drain
+        result.phase = SwapPhase.FORWARD;
+        long start = System.nanoTime();
+        Drain drain = entry.counter().flip();
+        if (!await(drain::isComplete, deadline)) {
+            rollBack(mediator, "phase FORWARD: " + drain.describe() + " after " + millis(options.timeout().toNanos()) + " ms");
+            return false;
+        }
+        long forwarded = System.nanoTime();
+        result.forwardNanos = forwarded - start;
+        // BLOCKED: new calls are held (recursive ones pass); the tracked ones finish
+        result.phase = SwapPhase.BLOCKED;
+        mediator.block();
+        if (!await(() -> mediator.tracked() == 0, deadline)) {
+            rollBack(mediator, "phase BLOCKED: " + mediator.tracked() + " tracked calls still inside, "
+                    + mediator.heldNow() + " callers held, after " + millis(options.timeout().toNanos()) + " ms");
+            return false;
+        }
+        result.blockedNanos = System.nanoTime() - forwarded;
+        result.phase = SwapPhase.TRANSFER;
+        if (!mediator.startTransfer()) {
+            rollBack(mediator, "phase TRANSFER: the mediator was no longer blocked");
+            return false;
+        }
+        return true;
     }
 
     /** Moves the state; {@code null} if it moved (commit next), else how the try ended. */

@@ -143,19 +143,8 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
     public SwapResult swap(Entry<?> entry, String filter, SwapOptions swapOptions, String reason) {
         Objects.requireNonNull(entry, "entry");
         synchronized (lock) {
-            Made m = made.get(entry);
-            if (m == null || entry.isRemoved()) {
-                throw new IllegalArgumentException("entry " + entry.id() + " was not made by a swap component factory (or was removed)");
-            }
-            ServiceReference<?> ref = best(m.component, null, filter(filter));
-            if (ref == null) {
-                throw new IllegalArgumentException("component '" + m.component + "': no factory matches " + filter);
-            }
-            SwapResult r = swapTo((EntryImpl<?>) entry, m, ref, swapOptions, reason);
-            if (r == null) {
-                throw new IllegalStateException("entry " + entry.id() + ": the factory " + describe(ref) + " failed to make an instance");
-            }
-            return r;
+            Made m = madeHere(entry);
+            return swapTo((EntryImpl<?>) entry, m, target(m, filter), swapOptions, reason);
         }
     }
 
@@ -163,14 +152,7 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
     public SwapPlan plan(Entry<?> entry, String filter) {
         Objects.requireNonNull(entry, "entry");
         synchronized (lock) {
-            Made m = made.get(entry);
-            if (m == null || entry.isRemoved()) {
-                throw new IllegalArgumentException("entry " + entry.id() + " was not made by a swap component factory (or was removed)");
-            }
-            ServiceReference<?> ref = best(m.component, null, filter(filter));
-            if (ref == null) {
-                throw new IllegalArgumentException("component '" + m.component + "': no factory matches " + filter);
-            }
+            ServiceReference<?> ref = target(madeHere(entry), filter);
             EntryDTO now = entry.snapshot();
             SwapPlan plan = new SwapPlan();
             plan.entryId = entry.id();
@@ -256,7 +238,7 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
                 if (m.parked != null) {
                     resume(e.getKey(), m, ref);
                 } else if (!ref.equals(m.factory) && LivePatcher.PREFERENCE.compare(ref, m.factory) < 0) {
-                    swapTo(e.getKey(), m, ref, options.get(), SwapEvents.PATCH_REASON + "factory " + describe(ref) + " registered");
+                    patchTo(e.getKey(), m, ref, SwapEvents.PATCH_REASON + "factory " + describe(ref) + " registered");
                 }
             }
         }
@@ -279,7 +261,7 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
                 }
                 String why = SwapEvents.PATCH_REASON + "factory " + describe(ref) + " unregistering";
                 ServiceReference<?> next = best(m.component, m.impl, null);
-                if (next != null && swapTo(e.getKey(), m, next, options.get(), why) != null) {
+                if (next != null && patchTo(e.getKey(), m, next, why)) {
                     continue;
                 }
                 try {
@@ -296,28 +278,53 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
 
     // ---- under the lock ----
 
-    /** Swaps to a new instance from {@code ref}; {@code null} (reported) if that failed. */
+    /** What made {@code entry}. Under the lock. */
+    private Made madeHere(Entry<?> entry) {
+        Made m = made.get(entry);
+        if (m == null || entry.isRemoved()) {
+            throw new IllegalArgumentException("entry " + entry.id() + " was not made by a swap component factory (or was removed)");
+        }
+        return m;
+    }
+
+    /** The best factory of {@code m}'s component matching {@code filter}. Under the lock. */
+    private ServiceReference<?> target(Made m, String filter) {
+        ServiceReference<?> ref = best(m.component, null, filter(filter));
+        if (ref == null) {
+            throw new IllegalArgumentException("component '" + m.component + "': no factory matches " + filter);
+        }
+        return ref;
+    }
+
+    /**
+     * Swaps to a new instance from {@code ref}. Under the lock.
+     *
+     * @throws IllegalStateException if the factory fails to make an instance
+     * @throws SwapException and the other exceptions of {@link Entry#swap} if the swap fails
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private SwapResult swapTo(EntryImpl<?> entry, Made m, ServiceReference<?> ref, SwapOptions swapOptions, String reason) {
         Object instance;
         try {
             instance = make(ref);
         } catch (RuntimeException e) {
-            LOG.error("entry {}: the factory {} failed to make an instance; the running one keeps serving", entry.id(), describe(ref), e);
-            return null;
+            throw new IllegalStateException("entry " + entry.id() + ": the factory " + describe(ref) + " failed to make an instance", e);
         }
+        SwapResult r = ((EntryImpl) entry).swap(SwapTarget.instance(instance), swapOptions, reason);
+        m.factory = ref;
+        m.impl = impl(ref);
+        return r;
+    }
+
+    /** A live patch to an instance from {@code ref}: {@link #swapTo}, a failure reported and not thrown. Under the lock. */
+    private boolean patchTo(EntryImpl<?> entry, Made m, ServiceReference<?> ref, String reason) {
         try {
-            SwapResult r = ((EntryImpl) entry).swap(SwapTarget.instance(instance), swapOptions, reason);
-            m.factory = ref;
-            m.impl = impl(ref);
-            return r;
+            swapTo(entry, m, ref, options.get(), reason);
+            return true;
         } catch (SwapException | IllegalArgumentException | IllegalStateException e) {
             LOG.error("entry {}: patch to an instance of {} failed; the running one keeps serving: {}", entry.id(), describe(ref),
                     e.getMessage());
-            if (reason != null && reason.startsWith(SwapEvents.PATCH_REASON)) {
-                return null;
-            }
-            throw e;
+            return false;
         }
     }
 

@@ -273,6 +273,15 @@ public final class EntryImpl<T> implements Entry<T> {
         Objects.requireNonNull(swapTarget, "target");
         Objects.requireNonNull(options, "options");
         Request request = request(swapTarget);
+        acquireSwapPermit(options, "swap it");
+        return new Swapper(request, options, reason, table.deadlines()).run();
+    }
+
+    /**
+     * Takes the swap permit for a swap request, queueing behind the one in progress for at most
+     * the options' queue timeout; the caller hands it to its {@link Swapper}, which gives it back.
+     */
+    private void acquireSwapPermit(SwapOptions options, String action) {
         boolean acquired;
         try {
             acquired = swapPermit.tryAcquire(options.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -286,9 +295,8 @@ public final class EntryImpl<T> implements Entry<T> {
         }
         if (removed) {
             swapPermit.release();
-            throw new IllegalStateException("entry " + id + " was removed; cannot swap it");
+            throw new IllegalStateException("entry " + id + " was removed; cannot " + action);
         }
-        return new Swapper(request, options, reason, table.deadlines()).run();
     }
 
     /**
@@ -301,21 +309,7 @@ public final class EntryImpl<T> implements Entry<T> {
     public Swapper.Parked park(SwapOptions options, String reason, String unavailable) {
         Objects.requireNonNull(options, "options");
         checkNotRemoved("park it");
-        boolean acquired;
-        try {
-            acquired = swapPermit.tryAcquire(options.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SwapException("entry " + id + ": interrupted while waiting for another swap to end");
-        }
-        if (!acquired) {
-            throw new SwapException("entry " + id + ": another swap has been in progress for "
-                    + options.queueTimeout().toMillis() + " ms (queue timeout)");
-        }
-        if (removed) {
-            swapPermit.release();
-            throw new IllegalStateException("entry " + id + " was removed; cannot park it");
-        }
+        acquireSwapPermit(options, "park it");
         Swapper.Parked p = new Swapper(new Request(() -> null, false, null), options, reason, table.deadlines()).park(unavailable);
         parked = p;
         return p;
