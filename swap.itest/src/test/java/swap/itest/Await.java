@@ -17,6 +17,17 @@ final class Await {
     }
 
     /**
+     * Returns once the framework of {@code context} reached
+     * {@link ContainerOptions#FRAMEWORK_START_LEVEL} (every bundle started); bounded. Runs in the probe.
+     */
+    static void startLevel(org.osgi.framework.BundleContext context) {
+        org.osgi.framework.startlevel.FrameworkStartLevel fsl =
+                context.getBundle(0).adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
+        until("framework start level " + ContainerOptions.FRAMEWORK_START_LEVEL,
+                () -> fsl.getStartLevel() >= ContainerOptions.FRAMEWORK_START_LEVEL, () -> "start level " + fsl.getStartLevel());
+    }
+
+    /**
      * Returns once {@code condition} holds; fails with {@code state}'s description if it does not
      * within {@link #TIMEOUT}.
      */

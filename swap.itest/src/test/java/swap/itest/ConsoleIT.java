@@ -2,13 +2,11 @@ package swap.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
@@ -25,7 +23,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import swap.osgi.SwapComponents;
 import swap.ott.Entry;
 import swap.ott.ObjectTranslationTable;
@@ -57,24 +54,15 @@ public class ConsoleIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        Option[] container = ContainerOptions.container("console");
-        Option[] all = Arrays.copyOf(container, container.length + 1);
-        all[container.length] = bundle(samples().resolve("counter-api.jar").toUri().toString());
-        return all;
-    }
-
-    private static Path samples() {
-        return Path.of(System.getProperty("swap.sample.bundles", "target/sample-bundles"));
+        return ContainerOptions.withCounterApi("console");
     }
 
     @Before
     public void setUp() throws Exception {
-        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        Await.until("framework start level " + ContainerOptions.FRAMEWORK_START_LEVEL,
-                () -> fsl.getStartLevel() >= ContainerOptions.FRAMEWORK_START_LEVEL, () -> "start level " + fsl.getStartLevel());
+        Await.startLevel(context);
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()));
-        provider = context.installBundle(samples().resolve("counter-v1.jar").toUri().toString());
+        provider = context.installBundle(Homes.samples().resolve("counter-v1.jar").toUri().toString());
         provider.start();
         Await.until("the counter component", () -> table.lookup(Counter.COMPONENT).isPresent(), () -> "" + table.list());
     }
@@ -129,7 +117,7 @@ public class ConsoleIT {
     public void upgradeDryRunAndSwapByCharacteristics() throws Exception {
         Entry<Counter> made = components.create(Counter.class, "sample.counters", "(swap.impl=plain)");
         made.stub().increment();
-        String v2 = samples().resolve("counter-v2.jar").toUri().toString();
+        String v2 = Homes.samples().resolve("counter-v2.jar").toUri().toString();
 
         String upgrade = run("swap:upgrade " + provider.getBundleId() + " " + v2);
         assertThat(upgrade).contains("upgraded swap.sample.counter.impl 1.0.0 -> 2.0.0").contains(made.id()).contains(Counter.COMPONENT);
@@ -155,7 +143,7 @@ public class ConsoleIT {
         assertError("swap:interpose " + Counter.COMPONENT + " bogus", "no wrapper named bogus (wrappers: counter, latency, tracer, concurrency)");
         assertError("swap:history -n 0", "-n must be positive, not 0");
         assertError("swap:upgrade 99999 file:/nowhere.jar", "no bundle 99999");
-        assertError("swap:upgrade " + provider.getBundleId() + " " + samples().resolve("counter-v1.jar").toUri(), "not unique");
+        assertError("swap:upgrade " + provider.getBundleId() + " " + Homes.samples().resolve("counter-v1.jar").toUri(), "not unique");
         assertThatThrownBy(() -> session.execute("swap:info")).as("a missing argument").isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Cannot coerce");
         assertThat(made.stub().version()).isEqualTo("1");

@@ -27,7 +27,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.Version;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -72,10 +71,7 @@ public class ContainerIT {
 
     @Before
     public void awaitStartLevel() {
-        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        Await.until("framework start level " + ContainerOptions.FRAMEWORK_START_LEVEL,
-                () -> fsl.getStartLevel() >= ContainerOptions.FRAMEWORK_START_LEVEL,
-                () -> "start level " + fsl.getStartLevel());
+        Await.startLevel(context);
     }
 
     @Test

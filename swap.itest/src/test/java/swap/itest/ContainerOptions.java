@@ -32,6 +32,17 @@ final class ContainerOptions {
     private ContainerOptions() {
     }
 
+    /**
+     * {@link #container} plus the sample counter's API bundle and {@code extra}: the API the probe
+     * compiles against is there before the probe; providers and clients are installed by the tests.
+     */
+    static Option[] withCounterApi(String name, Option... extra) throws Exception {
+        List<Option> options = new ArrayList<>(List.of(container(name)));
+        options.add(bundle(Homes.samples().resolve("counter-api.jar").toUri().toString()));
+        options.addAll(List.of(extra));
+        return options.toArray(Option[]::new);
+    }
+
     static Option[] container(String name) throws Exception {
         Path home = Homes.fresh(name);
         Launcher launcher = new Launcher(home);

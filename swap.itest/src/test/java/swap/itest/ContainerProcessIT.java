@@ -62,7 +62,7 @@ class ContainerProcessIT {
 
     @Test
     void anOperatorSessionListsSwapsInterposesAndPatches() throws Exception {
-        Path samples = Path.of(System.getProperty("swap.sample.bundles"));
+        Path samples = Homes.samples();
         try (ContainerProcess container = ContainerProcess.start(Homes.fresh("process-console"))) {
             container.awaitOutput(PROMPT);
             installAndStart(container, samples.resolve("counter-api.jar"), 1);

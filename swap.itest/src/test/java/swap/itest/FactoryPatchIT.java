@@ -2,13 +2,10 @@ package swap.itest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,7 +25,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import swap.hotswap.SwapOptions;
 import swap.hotswap.SwapOutcome;
 import swap.hotswap.SwapResult;
@@ -54,27 +50,17 @@ public class FactoryPatchIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        Option[] container = ContainerOptions.container("factory-patch");
-        Option[] all = Arrays.copyOf(container, container.length + 1);
-        all[container.length] = bundle(samples().resolve("counter-api.jar").toUri().toString());
-        return all;
-    }
-
-    private static Path samples() {
-        return Path.of(System.getProperty("swap.sample.bundles", "target/sample-bundles"));
+        return ContainerOptions.withCounterApi("factory-patch");
     }
 
     @Before
     public void awaitStartLevel() {
-        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        Await.until("framework start level " + ContainerOptions.FRAMEWORK_START_LEVEL,
-                () -> fsl.getStartLevel() >= ContainerOptions.FRAMEWORK_START_LEVEL,
-                () -> "start level " + fsl.getStartLevel());
+        Await.startLevel(context);
     }
 
     @Test
     public void updatingTheProviderMovesEveryInstanceToTheNewVersionWithItsState() throws Exception {
-        Bundle provider = context.installBundle(samples().resolve("counter-v1.jar").toUri().toString());
+        Bundle provider = context.installBundle(Homes.samples().resolve("counter-v1.jar").toUri().toString());
         provider.start();
         List<Entry<Counter>> entries = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -106,7 +92,7 @@ public class FactoryPatchIT {
         });
         try {
             for (String version : new String[] {"2", "1", "2"}) {
-                try (InputStream in = Files.newInputStream(samples().resolve("counter-v" + version + ".jar"))) {
+                try (InputStream in = Files.newInputStream(Homes.samples().resolve("counter-v" + version + ".jar"))) {
                     provider.update(in);
                 }
                 for (Entry<Counter> e : entries) {
@@ -130,7 +116,7 @@ public class FactoryPatchIT {
 
     @Test
     public void aSwapTargetNamedByCharacteristicsPicksTheMatchingFactory() throws Exception {
-        Bundle provider = context.installBundle(samples().resolve("counter-v2.jar").toUri().toString());
+        Bundle provider = context.installBundle(Homes.samples().resolve("counter-v2.jar").toUri().toString());
         provider.start();
         Entry<Counter> entry = components.create(Counter.class, COMPONENT, "(sample.counter.optimized.for=exclusive)");
         Counter counter = entry.stub();

@@ -16,7 +16,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.cm.ConfigurationAdmin;
 import swap.fcm.FileCacheManager;
 import swap.fcm.FileCaches;
@@ -54,9 +53,7 @@ public class FcmIT {
 
     @Before
     public void awaitStartLevel() {
-        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        Await.until("framework start level " + ContainerOptions.FRAMEWORK_START_LEVEL,
-                () -> fsl.getStartLevel() >= ContainerOptions.FRAMEWORK_START_LEVEL, () -> "start level " + fsl.getStartLevel());
+        Await.startLevel(context);
     }
 
     @Test

@@ -27,6 +27,11 @@ final class Homes {
         return Paths.get(required("swap.deployables"));
     }
 
+    /** The sample bundles the reactor built ({@code samples/counter.*}): counter-api.jar, counter-v1.jar, ... */
+    static Path samples() {
+        return Paths.get(required("swap.sample.bundles"));
+    }
+
     /** A new copy of the distribution under {@code target/itest-work}. */
     static Path fresh(String name) {
         Path target = Paths.get(required("swap.itest.work"))

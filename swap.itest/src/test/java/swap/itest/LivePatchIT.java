@@ -48,7 +48,6 @@ import org.osgi.service.log.LogReaderService;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
@@ -92,25 +91,14 @@ public class LivePatchIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        Option[] container = ContainerOptions.container("live-patch");
-        Option[] all = Arrays.copyOf(container, container.length + 2);
-        // the API the probe compiles against is there before the probe; providers and client come later
-        all[container.length] = bundle(samples().resolve("counter-api.jar").toUri().toString());
         // Event Admin, which the container does not have: the framework posts swap events when it is present
-        all[container.length + 1] = bundle(Homes.deployables().resolve("org.apache.felix.eventadmin-1.6.4.jar").toUri().toString());
-        return all;
-    }
-
-    private static Path samples() {
-        return Path.of(System.getProperty("swap.sample.bundles", "target/sample-bundles"));
+        return ContainerOptions.withCounterApi("live-patch",
+                bundle(Homes.deployables().resolve("org.apache.felix.eventadmin-1.6.4.jar").toUri().toString()));
     }
 
     @Before
     public void awaitStartLevel() {
-        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
-        Await.until("framework start level " + ContainerOptions.FRAMEWORK_START_LEVEL,
-                () -> fsl.getStartLevel() >= ContainerOptions.FRAMEWORK_START_LEVEL,
-                () -> "start level " + fsl.getStartLevel());
+        Await.startLevel(context);
     }
 
     @Test
@@ -131,7 +119,7 @@ public class LivePatchIT {
         try {
             for (int u = 1; u <= UPDATES; u++) {
                 String version = u % 2 == 1 ? "2" : "1";
-                try (InputStream in = Files.newInputStream(samples().resolve("counter-v" + version + ".jar"))) {
+                try (InputStream in = Files.newInputStream(Homes.samples().resolve("counter-v" + version + ".jar"))) {
                     provider.update(in);
                 }
                 int update = u;
@@ -228,7 +216,7 @@ public class LivePatchIT {
     /** Puts a sample jar at {@code target} in one atomic step (FileInstall must never see half a file). */
     private static void drop(String jar, Path target) throws Exception {
         Path staged = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.copy(samples().resolve(jar), staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Homes.samples().resolve(jar), staged, StandardCopyOption.REPLACE_EXISTING);
         Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -240,8 +228,8 @@ public class LivePatchIT {
         long before = counter.increment();
 
         // side by side: 3.0.0 is newer, its import fails: every try rolls back, 1.0.0 keeps serving
-        Bundle broken = context.installBundle(samples().resolve("counter-broken.jar").toUri() + "#side-by-side",
-                Files.newInputStream(samples().resolve("counter-broken.jar")));
+        Bundle broken = context.installBundle(Homes.samples().resolve("counter-broken.jar").toUri() + "#side-by-side",
+                Files.newInputStream(Homes.samples().resolve("counter-broken.jar")));
         broken.start();
         assertThat(counter.version()).isEqualTo("1");
         assertThat(counter.increment()).isEqualTo(before + 1);
@@ -250,14 +238,14 @@ public class LivePatchIT {
         broken.uninstall();
 
         // an update to the broken version: the old instance is gone, so the entry stays parked with its state
-        try (InputStream in = Files.newInputStream(samples().resolve("counter-broken.jar"))) {
+        try (InputStream in = Files.newInputStream(Homes.samples().resolve("counter-broken.jar"))) {
             provider.update(in);
         }
         assertThat(lastPatch().failure).contains("stays parked").contains("deliberately failing");
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<Long> held = caller.submit(counter::increment);
-            try (InputStream in = Files.newInputStream(samples().resolve("counter-v2.jar"))) {
+            try (InputStream in = Files.newInputStream(Homes.samples().resolve("counter-v2.jar"))) {
                 provider.update(in);
             }
             assertThat(held.get(Await.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the held call, served by 2.0.0 with the state")
@@ -292,7 +280,7 @@ public class LivePatchIT {
             Bundle client = install("counter-client.jar");
             CounterClient counter = service(CounterClient.class);
             counter.increment();
-            try (InputStream in = Files.newInputStream(samples().resolve("counter-v2.jar"))) {
+            try (InputStream in = Files.newInputStream(Homes.samples().resolve("counter-v2.jar"))) {
                 provider.update(in);
             }
             Await.until("a swap/PATCH/COMMITTED event for the update", () -> events.stream().anyMatch(e ->
@@ -575,8 +563,8 @@ public class LivePatchIT {
         assertThat(counter.version()).isEqualTo("1");
 
         // same symbolic name, newer version, another location: both are installed and active
-        Bundle v2 = context.installBundle(samples().resolve("counter-v2.jar").toUri() + "#side-by-side",
-                Files.newInputStream(samples().resolve("counter-v2.jar")));
+        Bundle v2 = context.installBundle(Homes.samples().resolve("counter-v2.jar").toUri() + "#side-by-side",
+                Files.newInputStream(Homes.samples().resolve("counter-v2.jar")));
         v2.start();
         assertThat(counter.version()).as("the newer version serves once it has started").isEqualTo("2");
         assertThat(counter.increment()).as("with the state").isEqualTo(before + 1);
@@ -642,7 +630,7 @@ public class LivePatchIT {
         for (int u = 1; u <= updates; u++) {
             old.add(new WeakReference<>(provider.adapt(BundleWiring.class).getClassLoader()));
             String version = u % 2 == 1 ? "2" : "1";
-            try (InputStream in = Files.newInputStream(samples().resolve("counter-v" + version + ".jar"))) {
+            try (InputStream in = Files.newInputStream(Homes.samples().resolve("counter-v" + version + ".jar"))) {
                 provider.update(in);
             }
             Await.until("version " + version + " serving", () -> version.equals(counter.version()), counter::version);
@@ -663,7 +651,7 @@ public class LivePatchIT {
     }
 
     private Bundle install(String jar) throws Exception {
-        Bundle b = context.installBundle(samples().resolve(jar).toUri().toString());
+        Bundle b = context.installBundle(Homes.samples().resolve(jar).toUri().toString());
         b.start();
         return b;
     }
