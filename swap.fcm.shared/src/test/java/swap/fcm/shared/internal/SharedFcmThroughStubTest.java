@@ -1,31 +1,14 @@
 package swap.fcm.shared.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import swap.fcm.FileCacheManager;
 import swap.fcm.FramePool;
-import swap.fcm.contract.FcmContract;
-import swap.internal.ott.TableImpl;
+import swap.fcm.contract.FcmThroughStubContract;
 
 /** The FCM contract on the shared FCM, called through an Object Translation Table stub. */
-class SharedFcmThroughStubTest extends FcmContract {
-
-    private final TableImpl table = new TableImpl();
+class SharedFcmThroughStubTest extends FcmThroughStubContract {
 
     @Override
     protected FileCacheManager newFcm(FramePool pool) {
         return new SharedFcm(pool);
-    }
-
-    @Override
-    protected FileCacheManager front(FileCacheManager fcm) {
-        FileCacheManager stub = table.register(FileCacheManager.class, fcm).stub();
-        assertThat(stub).isNotSameAs(fcm);
-        return stub;
-    }
-
-    @Override
-    protected void closed() {
-        table.close();
     }
 }
