@@ -7,11 +7,14 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Constants;
 import swap.container.Launcher;
@@ -49,10 +52,12 @@ final class ContainerOptions {
         Map<String, String> properties = launcher.frameworkProperties();
         RunDescriptor descriptor = launcher.readDescriptor();
         Map<String, Path> jars = launcher.resolveJars(descriptor);
-        // pax-logging and FileInstall resolve ${swap.home} in etc/*.cfg from system properties
-        System.setProperty(Launcher.HOME, properties.get(Launcher.HOME));
-        System.setProperty(Launcher.DEPLOY, properties.get(Launcher.DEPLOY));
-        java.nio.file.Files.createDirectories(Path.of(properties.get(Launcher.DEPLOY)));
+        // The launcher publishes swap.home and swap.deploy as system properties for etc/*.cfg; every
+        // test class here shares one JVM (and Pax Exam calls each configuration more than once), so
+        // a system property would point one framework at another's home. Each home gets its own
+        // paths written into its configuration files instead.
+        literalPaths(home.resolve("etc"), properties);
+        Files.createDirectories(Path.of(properties.get(Launcher.DEPLOY)));
 
         List<Option> options = new ArrayList<>();
         properties.forEach((key, value) -> {
@@ -75,5 +80,17 @@ final class ContainerOptions {
         options.add(cleanCaches(true));
         options.add(workingDirectory(home.resolve("data/pax-exam").toString()));
         return options.toArray(Option[]::new);
+    }
+
+    private static void literalPaths(Path etc, Map<String, String> properties) throws IOException {
+        try (Stream<Path> files = Files.list(etc)) {
+            for (Path cfg : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".cfg"))::iterator) {
+                String text = Files.readString(cfg);
+                for (String key : List.of(Launcher.HOME, Launcher.DEPLOY)) {
+                    text = text.replace("${" + key + "}", properties.get(key));
+                }
+                Files.writeString(cfg, text);
+            }
+        }
     }
 }
