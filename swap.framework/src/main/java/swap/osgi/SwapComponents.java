@@ -1,6 +1,8 @@
 package swap.osgi;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 import swap.hotswap.SwapException;
 import swap.hotswap.SwapOptions;
@@ -63,6 +65,25 @@ public interface SwapComponents {
 
     /** The ids of the live entries made here for {@code component}, sorted. */
     List<String> instances(String component);
+
+    /**
+     * The service properties of the factory that made the instance {@code entry} holds now (an
+     * unmodifiable copy): what a policy asks to learn whether an instance already has the
+     * characteristics it wants, e.g. {@code fcm.optimized.for}. Empty if the entry was not made
+     * here, was removed, or is parked waiting for a factory.
+     */
+    Map<String, Object> properties(Entry<?> entry);
+
+    /**
+     * Calls {@code listener} with every live instance of {@code component}: first those that
+     * exist now, then each new one as it is made, until the returned handle is closed. A new
+     * instance is handed to the listener on the thread that {@linkplain #create creates} it,
+     * before {@code create} returns, so a monitor the listener attaches sees the instance's first
+     * call; the listener must be quick and must not call back into {@code create}. A listener that
+     * throws is logged and kept. Closing the handle is idempotent; after it returns, the listener
+     * is not called again.
+     */
+    AutoCloseable watch(String component, Consumer<Entry<?>> listener);
 
     /**
      * Pins a singleton component to the provider from bundle {@code bundleId}: it serves whatever

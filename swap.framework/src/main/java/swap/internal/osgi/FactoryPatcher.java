@@ -1,12 +1,15 @@
 package swap.internal.osgi;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.BundleContext;
@@ -53,6 +56,8 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
     /** Every live instance made here and what made it. Guarded by lock. */
     private final Map<EntryImpl<?>, Made> made = new LinkedHashMap<>();
     private final Map<String, AtomicLong> sequences = new HashMap<>();
+    /** Listeners to the instances made here ({@link #watch}). Guarded by lock. */
+    private final List<Watcher> watchers = new ArrayList<>();
     private boolean closed;
 
     /** An instance made here: the factory that made its current instance, and its park if parked. */
@@ -108,6 +113,8 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
                 }
             }
             made.clear();
+            watchers.forEach(w -> w.closed = true);
+            watchers.clear();
             factories.keySet().forEach(context::ungetService);
             factories.clear();
         }
@@ -119,6 +126,8 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
     public <T> Entry<T> create(Class<T> type, String component, String filter) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(component, "component");
+        Entry<T> entry;
+        List<Watcher> watching;
         synchronized (lock) {
             ServiceReference<?> ref = best(component, null, filter(filter));
             if (ref == null) {
@@ -133,9 +142,79 @@ final class FactoryPatcher implements SwapComponents, AllServiceListener {
             do {
                 id = component + "/" + sequences.computeIfAbsent(component, c -> new AtomicLong()).incrementAndGet();
             } while (table.lookup(id).isPresent());
-            Entry<T> entry = table.register(id, type, type.cast(instance));
+            entry = table.register(id, type, type.cast(instance));
             made.put((EntryImpl<?>) entry, new Made(component, impl(ref), ref));
-            return entry;
+            watching = watchersOf(component);
+        }
+        for (Watcher w : watching) {
+            w.deliver(entry);
+        }
+        return entry;
+    }
+
+    @Override
+    public Map<String, Object> properties(Entry<?> entry) {
+        Objects.requireNonNull(entry, "entry");
+        synchronized (lock) {
+            Made m = made.get(entry);
+            if (m == null || entry.isRemoved() || m.parked != null) {
+                return Map.of();
+            }
+            Map<String, Object> properties = new TreeMap<>();
+            for (String key : m.factory.getPropertyKeys()) {
+                properties.put(key, m.factory.getProperty(key));
+            }
+            return Collections.unmodifiableMap(properties);
+        }
+    }
+
+    @Override
+    public AutoCloseable watch(String component, Consumer<Entry<?>> listener) {
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(listener, "listener");
+        Watcher w = new Watcher(component, listener);
+        List<Entry<?>> existing;
+        synchronized (lock) {
+            // under the lock: each instance is either made before (in this list) or sees w in create
+            watchers.add(w);
+            prune();
+            existing = made.entrySet().stream().filter(e -> e.getValue().component.equals(component))
+                    .<Entry<?>>map(Map.Entry::getKey).toList();
+        }
+        existing.forEach(w::deliver);
+        return () -> {
+            w.closed = true;
+            synchronized (lock) {
+                watchers.remove(w);
+            }
+        };
+    }
+
+    /** The open watchers of {@code component}. Under the lock. */
+    private List<Watcher> watchersOf(String component) {
+        return watchers.stream().filter(w -> w.component.equals(component)).toList();
+    }
+
+    /** A {@link #watch} listener. */
+    private static final class Watcher {
+        final String component;
+        final Consumer<Entry<?>> listener;
+        volatile boolean closed;
+
+        Watcher(String component, Consumer<Entry<?>> listener) {
+            this.component = component;
+            this.listener = listener;
+        }
+
+        void deliver(Entry<?> entry) {
+            if (closed) {
+                return;
+            }
+            try {
+                listener.accept(entry);
+            } catch (RuntimeException e) {
+                LOG.error("component '{}': a watcher of its instances failed on {}", component, entry.id(), e);
+            }
         }
     }
 

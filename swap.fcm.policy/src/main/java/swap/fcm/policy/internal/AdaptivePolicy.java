@@ -1,0 +1,235 @@
+package swap.fcm.policy.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import swap.fcm.FcmProperties;
+import swap.fcm.FileCacheManager;
+import swap.hotswap.SwapException;
+import swap.hotswap.SwapOptions;
+import swap.interpose.Wrapper;
+import swap.interpose.WrapperHandle;
+import swap.ott.Entry;
+import swap.policy.SwapPolicy;
+
+/**
+ * What the FCM policies share: a monitor attached to every live FCM instance while the policy is
+ * on, and one thread of its own that runs the swaps the monitors ask for (never the caller's
+ * thread: a call cannot wait for its own entry to quiesce) and any periodic checks.
+ *
+ * <p>A monitor asks for a swap with {@link #request}; at most one request per instance is queued
+ * at a time, and the policy thread checks, just before swapping, that the instance is not already
+ * on an implementation that matches the target (a live patch or an operator may have moved it).
+ *
+ * @param <M> the policy's monitor
+ */
+abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implements SwapPolicy, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdaptivePolicy.class);
+    private static final long STOP_MILLIS = 5_000;
+
+    /** A policy's monitor on one instance: a wrapper of its entry. */
+    abstract static class Monitor implements Wrapper {
+        final Entry<FileCacheManager> entry;
+        final AtomicBoolean pending = new AtomicBoolean();
+        /** The properties of the factory of the instance now, as last seen. */
+        volatile Map<String, Object> properties;
+        WrapperHandle handle;
+
+        Monitor(Entry<FileCacheManager> entry, Map<String, Object> properties) {
+            this.entry = entry;
+            this.properties = properties;
+        }
+    }
+
+    protected final Switchboard board;
+    private final String name;
+    private final String[] methods;
+    private final Object lock = new Object();
+    /** The monitors by entry id. Guarded by lock. */
+    private final Map<String, M> monitors = new HashMap<>();
+    /** The watch of the FCM instances while on. Guarded by lock. */
+    private AutoCloseable watch;
+    private volatile boolean enabled;
+    private volatile SwapOptions options = SwapOptions.defaults();
+    private final AtomicLong swaps = new AtomicLong();
+    protected final ScheduledExecutorService thread;
+
+    AdaptivePolicy(Switchboard board, String name, String... methods) {
+        this.board = board;
+        this.name = name;
+        this.methods = methods;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "swap-policy-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A new monitor for {@code entry}, whose current instance came from a factory with {@code properties}. */
+    abstract M monitor(Entry<FileCacheManager> entry, Map<String, Object> properties);
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public void setEnabled(boolean on) {
+        synchronized (lock) {
+            if (on == enabled) {
+                return;
+            }
+            enabled = on;
+            if (on) {
+                watch = board.watch(FcmProperties.COMPONENT, this::watched);
+                LOG.info("policy {} on: {}", name, description());
+            } else {
+                try {
+                    watch.close();
+                } catch (Exception e) {
+                    LOG.warn("policy {}: closing its watch failed", name, e);
+                }
+                watch = null;
+                monitors.values().forEach(m -> m.handle.detach());
+                monitors.clear();
+                LOG.info("policy {} off", name);
+            }
+        }
+    }
+
+    @Override
+    public List<String> watching() {
+        synchronized (lock) {
+            prune();
+            List<String> ids = new ArrayList<>(monitors.keySet());
+            ids.sort(null);
+            return ids;
+        }
+    }
+
+    /** How many swaps this policy made (committed) since it was created. */
+    long swaps() {
+        return swaps.get();
+    }
+
+    /** The live monitors (a copy). */
+    List<M> monitors() {
+        synchronized (lock) {
+            prune();
+            return new ArrayList<>(monitors.values());
+        }
+    }
+
+    void setOptions(SwapOptions options) {
+        this.options = options;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void watched(Entry<?> entry) {
+        if (entry.type() != FileCacheManager.class) {
+            return;
+        }
+        synchronized (lock) {
+            if (!enabled || entry.isRemoved() || monitors.containsKey(entry.id())) {
+                return;
+            }
+            prune();
+            M m = monitor((Entry<FileCacheManager>) entry, board.properties(entry));
+            m.handle = entry.attach(m, methods);
+            monitors.put(entry.id(), m);
+        }
+    }
+
+    private void prune() {
+        monitors.values().removeIf(m -> m.entry.isRemoved());
+    }
+
+    /**
+     * Asks the policy thread to swap {@code m}'s instance to the best implementation matching
+     * {@code filter}, unless a request for it is already queued or the policy is off. Any thread.
+     */
+    void request(M m, Filter filter, String why) {
+        if (!enabled || !m.pending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            thread.execute(() -> {
+                try {
+                    swap(m, filter, why);
+                } finally {
+                    m.pending.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            m.pending.set(false); // closing
+        }
+    }
+
+    private void swap(M m, Filter filter, String why) {
+        if (!enabled || m.entry.isRemoved()) {
+            return;
+        }
+        Map<String, Object> now = board.properties(m.entry);
+        m.properties = now;
+        if (now.isEmpty() || filter.matches(now)) {
+            return; // not ours to move (parked, removed), or already there
+        }
+        try {
+            board.swap(m.entry, filter.toString(), options, REASON_PREFIX + name + ": " + why);
+            swaps.incrementAndGet();
+        } catch (SwapException | IllegalArgumentException | IllegalStateException e) {
+            LOG.warn("policy {}: entry {}: no swap to {} ({}): {}", name, m.entry.id(), filter, why, e.getMessage());
+        } finally {
+            m.properties = board.properties(m.entry);
+        }
+    }
+
+    /** Switches the policy off and stops its thread (waiting a bounded time for a swap in progress). */
+    @Override
+    public void close() {
+        setEnabled(false);
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("policy {}: its thread did not stop within {} ms", name, STOP_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code filter} parsed, or an {@link IllegalArgumentException} naming {@code property}. */
+    static Filter filter(String property, String filter) {
+        try {
+            return FrameworkUtil.createFilter(filter);
+        } catch (InvalidSyntaxException | NullPointerException e) {
+            throw new IllegalArgumentException("policy setting " + property + ": malformed filter " + filter);
+        }
+    }
+
+    /** {@code value} if at least {@code min}, or an {@link IllegalArgumentException} naming {@code property}. */
+    static int atLeast(String property, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException("policy setting " + property + " must be at least " + min + ", not " + value);
+        }
+        return value;
+    }
+}

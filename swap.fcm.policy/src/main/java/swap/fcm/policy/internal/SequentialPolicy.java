@@ -1,0 +1,117 @@
+package swap.fcm.policy.internal;
+
+import java.util.Map;
+import org.osgi.framework.Filter;
+import swap.fcm.FileCacheManager;
+import swap.interpose.Call;
+import swap.ott.Entry;
+
+/**
+ * K42's sequential detector: a monitor on each FCM's reads and writes counts the pages requested
+ * in order (each request starting on the page where the previous one ended, or the next) and out
+ * of order. More than {@link Settings#sequentialPages} pages in order move an instance that is not
+ * on a streaming implementation to one ({@link Settings#stream}, the MRU FCM); more than
+ * {@link Settings#randomPages} out of order move an instance on a streaming implementation back to
+ * the default ({@link Settings#fallback}). A run of one kind resets the count of the other.
+ *
+ * <p>The monitor adds a short uncontended lock to each read and write (per instance); it has no
+ * post-call hook.
+ */
+class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
+
+    /** The policy's name. */
+    static final String NAME = "fcm.sequential";
+
+    /** The thresholds and targets, checked. */
+    record Settings(int sequentialPages, int randomPages, Filter stream, Filter fallback) {
+        Settings(int sequentialPages, int randomPages, String stream, String fallback) {
+            this(atLeast("sequential.pages", sequentialPages, 1), atLeast("random.pages", randomPages, 1),
+                    filter("stream.filter", stream), filter("default.filter", fallback));
+        }
+
+        static Settings defaults() {
+            return new Settings(20, 10, "(fcm.optimized.for=sequential)", "(fcm.optimized.for=exclusive)");
+        }
+    }
+
+    private volatile Settings settings;
+
+    SequentialPolicy(Switchboard board, Settings settings) {
+        super(board, NAME, "read", "write");
+        this.settings = settings;
+    }
+
+    void setSettings(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String description() {
+        Settings s = settings;
+        return "FCM reads and writes: more than " + s.sequentialPages() + " sequential pages -> " + s.stream()
+                + ", more than " + s.randomPages() + " non-sequential pages -> " + s.fallback();
+    }
+
+    @Override
+    Monitor monitor(Entry<FileCacheManager> entry, Map<String, Object> properties) {
+        return new Monitor(entry, properties);
+    }
+
+    final class Monitor extends AdaptivePolicy.Monitor {
+        private long lastPage = -1; // guarded by this; a first request at page 0 continues it
+        private long sequential; // guarded by this
+        private long random; // guarded by this
+
+        Monitor(Entry<FileCacheManager> entry, Map<String, Object> properties) {
+            super(entry, properties);
+        }
+
+        @Override
+        public Object preCall(Call call) {
+            long position = (Long) call.argument(0);
+            int length = (Integer) call.argument(3);
+            if (position < 0 || length <= 0 || position > Long.MAX_VALUE - length) {
+                return null; // the FCM refuses it; nothing was requested
+            }
+            long first = position / FileCacheManager.PAGE_SIZE;
+            long last = (position + length - 1) / FileCacheManager.PAGE_SIZE;
+            Settings s = settings;
+            boolean streaming = s.stream().matches(properties);
+            Filter to = null;
+            String why = null;
+            synchronized (this) {
+                if (first == lastPage || first == lastPage + 1) {
+                    sequential += last - first + 1;
+                    random = 0;
+                } else {
+                    random += last - first + 1;
+                    sequential = 0;
+                }
+                lastPage = last;
+                if (!streaming && sequential > s.sequentialPages()) {
+                    why = sequential + " sequential pages (more than " + s.sequentialPages() + ")";
+                    to = s.stream();
+                    sequential = 0;
+                } else if (streaming && random > s.randomPages()) {
+                    why = random + " non-sequential pages (more than " + s.randomPages() + ")";
+                    to = s.fallback();
+                    random = 0;
+                }
+            }
+            if (to != null) {
+                request(this, to, why);
+            }
+            return null;
+        }
+
+        @Override
+        public boolean hasPostCall() {
+            return false;
+        }
+
+        @Override
+        public String name() {
+            return "policy " + NAME;
+        }
+    }
+}

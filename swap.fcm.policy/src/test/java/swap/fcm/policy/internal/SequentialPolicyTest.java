@@ -1,0 +1,138 @@
+package swap.fcm.policy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import swap.fcm.FcmProperties;
+import swap.fcm.FileCacheManager;
+import swap.hotswap.SwapResult;
+import swap.ott.Entry;
+import swap.policy.SwapPolicy;
+
+class SequentialPolicyTest extends PolicyFixture {
+
+    private SequentialPolicy policy() {
+        return on(new SequentialPolicy(board, SequentialPolicy.Settings.defaults()));
+    }
+
+    @Test
+    void moreThanTwentySequentialPagesMoveToMruAndMoreThanTenRandomOnesBack() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("stream", 200);
+        byte[] content = content("stream", 200);
+
+        for (int page = 0; page < 20; page++) {
+            readPage(entry, content, page);
+        }
+        settle(policy);
+        assertThat(characteristic(entry)).as("20 sequential pages are not more than 20").isEqualTo(FcmProperties.EXCLUSIVE);
+
+        readPage(entry, content, 20);
+        await("the move to the streaming FCM", () -> FcmProperties.SEQUENTIAL.equals(characteristic(entry)), entry::history);
+        SwapResult toMru = last(entry.history());
+        assertThat(toMru.committed()).isTrue();
+        assertThat(toMru.reason).isEqualTo(SwapPolicy.REASON_PREFIX + "fcm.sequential: 21 sequential pages (more than 20)");
+        assertThat(toMru.to).isEqualTo(swap.fcm.mru.internal.MruFcm.class.getName());
+
+        int[] scattered = {150, 3, 90, 41, 177, 12, 60, 133, 7, 100};
+        for (int page : scattered) {
+            readPage(entry, content, page);
+        }
+        settle(policy);
+        assertThat(characteristic(entry)).as("10 non-sequential pages are not more than 10").isEqualTo(FcmProperties.SEQUENTIAL);
+        readPage(entry, content, 70);
+        await("the move back to the default FCM", () -> FcmProperties.EXCLUSIVE.equals(characteristic(entry)), entry::history);
+        assertThat(last(entry.history()).reason).isEqualTo("policy fcm.sequential: 11 non-sequential pages (more than 10)");
+        assertThat(policy.swaps()).isEqualTo(2);
+
+        for (int page = 0; page < 200; page++) {
+            readPage(entry, content, page); // every byte still right after two swaps
+        }
+    }
+
+    @Test
+    void aRandomPageResetsTheSequentialRun() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("runs", 100);
+        byte[] content = content("runs", 100);
+        for (int run = 0; run < 4; run++) {
+            for (int page = 0; page < 15; page++) {
+                readPage(entry, content, 50 + page);
+            }
+            readPage(entry, content, 2); // out of order: the count starts again
+        }
+        settle(policy);
+        assertThat(characteristic(entry)).isEqualTo(FcmProperties.EXCLUSIVE);
+        assertThat(entry.history()).isEmpty();
+    }
+
+    @Test
+    void oneLargeSequentialWriteCountsEveryPage() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("big", 1);
+        byte[] data = content("data", 32);
+        entry.stub().write(0, data, 0, data.length);
+        await("the move to the streaming FCM", () -> FcmProperties.SEQUENTIAL.equals(characteristic(entry)), entry::history);
+        assertThat(last(entry.history()).reason).contains("32 sequential pages");
+        byte[] back = new byte[data.length];
+        assertThat(entry.stub().read(0, back, 0, back.length)).isEqualTo(data.length);
+        assertThat(back).isEqualTo(data);
+        settle(policy);
+    }
+
+    @Test
+    void offDetachesItsMonitorsAndSwapsNothingOnAgainWatchesLiveInstances() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("toggle", 64);
+        byte[] content = content("toggle", 64);
+        assertThat(policy.watching()).containsExactly(entry.id());
+        assertThat(entry.snapshot().wrappers).containsExactly("policy fcm.sequential");
+
+        policy.setEnabled(false);
+        assertThat(policy.isEnabled()).isFalse();
+        assertThat(policy.watching()).isEmpty();
+        assertThat(entry.snapshot().wrappers).isEmpty();
+        for (int page = 0; page < 40; page++) {
+            readPage(entry, content, page);
+        }
+        settle(policy);
+        assertThat(entry.history()).as("no swap while off").isEmpty();
+
+        policy.setEnabled(true);
+        assertThat(policy.watching()).as("the live instance is watched again").containsExactly(entry.id());
+        for (int page = 40; page < 62; page++) {
+            readPage(entry, content, page);
+        }
+        await("the move to the streaming FCM", () -> FcmProperties.SEQUENTIAL.equals(characteristic(entry)), entry::history);
+    }
+
+    @Test
+    void anInstanceAlreadyOnTheTargetIsNotSwappedAgain() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("moved", 64);
+        byte[] content = content("moved", 64);
+        board.swap(entry, FcmProperties.optimizedFor(FcmProperties.SEQUENTIAL), swap.hotswap.SwapOptions.defaults(), "operator");
+        for (int page = 0; page < 30; page++) {
+            readPage(entry, content, page);
+        }
+        settle(policy);
+        assertThat(entry.history()).extracting(r -> r.reason).containsExactly("operator");
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new SequentialPolicy.Settings(0, 10, "(a=b)", "(c=d)"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("policy setting sequential.pages must be at least 1, not 0");
+        assertThatThrownBy(() -> new SequentialPolicy.Settings(20, -1, "(a=b)", "(c=d)"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("random.pages");
+        assertThatThrownBy(() -> new SequentialPolicy.Settings(20, 10, "(a=b", "(c=d)"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("policy setting stream.filter: malformed filter (a=b");
+    }
+
+    private static SwapResult last(List<SwapResult> history) {
+        assertThat(history).isNotEmpty();
+        return history.get(history.size() - 1);
+    }
+}
