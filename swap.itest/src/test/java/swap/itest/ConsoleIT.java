@@ -83,7 +83,24 @@ public class ConsoleIT {
         String info = run("swap:info " + Counter.COMPONENT);
         assertThat(info).contains("interface       swap.sample.counter.Counter").contains("exports         0x1 (bits 0)")
                 .contains("imports         0x1 (bits 0)").contains("wrappers        none");
-        assertThat(run("swap:policy")).isEqualTo("no policies installed");
+    }
+
+    @Test
+    public void policiesAreListedAndSwitchedOnAndOff() throws Exception {
+        String list = run("swap:policy");
+        assertThat(list.lines().findFirst().orElseThrow()).startsWith("policy").contains("state").contains("watching");
+        assertThat(list).containsPattern("fcm.contention +on ").containsPattern("fcm.sequential +on ")
+                .contains("more than 20 sequential pages");
+        try {
+            assertThat(run("swap:policy off fcm.sequential")).containsPattern("fcm.sequential +off +0 ");
+            assertThat(run("swap:policy list")).containsPattern("fcm.sequential +off ").containsPattern("fcm.contention +on ");
+            assertError("swap:policy on nosuch", "no policy nosuch (swap:policy lists them)");
+            assertError("swap:policy flip fcm.sequential", "usage: swap:policy [list | on <name> | off <name>]");
+            assertError("swap:policy lots", "usage: swap:policy");
+            assertThat(run("swap:policy list")).as("bad input changed nothing").containsPattern("fcm.sequential +off ");
+        } finally {
+            assertThat(run("swap:policy on fcm.sequential")).containsPattern("fcm.sequential +on ");
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ import swap.hotswap.SwapOptions;
 import swap.hotswap.SwapOutcome;
 import swap.osgi.SwapComponents;
 import swap.ott.Entry;
+import swap.policy.SwapPolicy;
 
 /**
  * The FCM bundles in the container: a cached file opened through the facade, served by the
@@ -90,6 +91,72 @@ public class FcmIT {
     public void theConfigurationsAreDescribedByMetatype() {
         assertThat(attributes(bundle("swap.framework"), "swap.framework")).contains("patch.hold.millis", "patch.timeout.millis");
         assertThat(attributes(bundle("swap.fcm.api"), FramePool.PID)).containsExactly(FramePool.BUDGET);
+        assertThat(attributes(bundle("swap.fcm.policy"), "swap.fcm.policy.sequential"))
+                .containsExactlyInAnyOrder("enabled", "sequential.pages", "random.pages", "stream.filter", "default.filter");
+        assertThat(attributes(bundle("swap.fcm.policy"), "swap.fcm.policy.contention")).containsExactlyInAnyOrder("enabled",
+                "threads", "contended.calls", "period.millis", "quiet.millis", "concurrent.filter", "default.filter");
+    }
+
+    @Test
+    public void thePoliciesMoveACachedFileAsItsAccessChangesAndSayWhyInTheHistory() throws Exception {
+        SwapPolicy sequential = policy("fcm.sequential");
+        assertThat(sequential.isEnabled()).as("on by default").isTrue();
+        assertThat(policy("fcm.contention").isEnabled()).as("on by default").isTrue();
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("swap.itest.work", "target")), "fcm");
+        Path file = Files.write(dir.resolve("stream.bin"), new byte[64 * FileCacheManager.PAGE_SIZE]);
+        Entry<FileCacheManager> entry = FileCaches.open(components, file, FileCacheManager.Mode.READ_WRITE, "(swap.impl=shared)");
+        try {
+            assertThat(sequential.watching()).contains(entry.id());
+            assertThat(entry.snapshot().wrappers).contains("policy fcm.sequential", "policy fcm.contention");
+            byte[] page = new byte[FileCacheManager.PAGE_SIZE];
+            for (int p = 0; p < 21; p++) {
+                entry.stub().read((long) p * page.length, page, 0, page.length);
+            }
+            Await.until("the move to the streaming FCM", () -> "sequential".equals(characteristic(entry)), () -> "" + entry.history());
+            assertThat(entry.history()).extracting(r -> r.reason)
+                    .containsExactly("policy fcm.sequential: 21 sequential pages (more than 20)");
+            assertThat(entry.snapshot().implementation).isEqualTo("swap.fcm.mru.internal.MruFcm");
+
+            sequential.setEnabled(false);
+            assertThat(entry.snapshot().wrappers).doesNotContain("policy fcm.sequential");
+            for (int p : new int[] {60, 3, 40, 12, 55, 7, 30, 1, 50, 20, 44, 9}) {
+                entry.stub().read((long) p * page.length, page, 0, page.length);
+            }
+            assertThat(characteristic(entry)).as("no move while the policy is off").isEqualTo("sequential");
+
+            // Configuration Admin: on again, back to the default after more than 3 pages out of order
+            org.osgi.service.cm.Configuration config = configurationAdmin.getConfiguration("swap.fcm.policy.sequential", "?");
+            Hashtable<String, Object> properties = new Hashtable<>();
+            properties.put("enabled", true);
+            properties.put("random.pages", 3);
+            config.update(properties);
+            try {
+                Await.until("the policy on with the new threshold", () -> sequential.isEnabled()
+                        && sequential.description().contains("more than 3 non-sequential"), sequential::description);
+                for (int p : new int[] {60, 3, 40, 12}) {
+                    entry.stub().read((long) p * page.length, page, 0, page.length);
+                }
+                Await.until("the move back to the default FCM", () -> "exclusive".equals(characteristic(entry)), () -> "" + entry.history());
+                assertThat(entry.history().get(entry.history().size() - 1).reason)
+                        .isEqualTo("policy fcm.sequential: 4 non-sequential pages (more than 3)");
+            } finally {
+                config.delete();
+            }
+        } finally {
+            entry.stub().close();
+            entry.remove();
+        }
+    }
+
+    private String characteristic(Entry<?> entry) {
+        return String.valueOf(components.properties(entry).get("fcm.optimized.for"));
+    }
+
+    private SwapPolicy policy(String name) throws Exception {
+        java.util.Collection<org.osgi.framework.ServiceReference<SwapPolicy>> refs =
+                context.getServiceReferences(SwapPolicy.class, "(swap.policy.name=" + name + ")");
+        assertThat(refs).as("the policy service %s", name).hasSize(1);
+        return context.getService(refs.iterator().next());
     }
 
     private org.osgi.framework.Bundle bundle(String symbolicName) {

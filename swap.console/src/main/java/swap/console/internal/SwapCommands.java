@@ -20,6 +20,9 @@ import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import swap.hotswap.SwapOptions;
 import swap.hotswap.SwapResult;
 import swap.hotswap.SwapTarget;
@@ -34,6 +37,7 @@ import swap.osgi.SwapPlan;
 import swap.ott.Entry;
 import swap.ott.EntryDTO;
 import swap.ott.ObjectTranslationTable;
+import swap.policy.SwapPolicy;
 
 /**
  * The {@code swap:} commands of the Gogo shell. Results are typed ({@link EntryDTO},
@@ -51,6 +55,13 @@ import swap.ott.ObjectTranslationTable;
         "osgi.command.function=detach", "osgi.command.function=history", "osgi.command.function=stats",
         "osgi.command.function=upgrade", "osgi.command.function=policy"})
 public class SwapCommands {
+
+    static final String POLICY_USAGE = "usage: swap:policy [list | on <name> | off <name>]";
+
+    /** The policies installed (a dynamic reference: policies come and go with their bundles). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<SwapPolicy> policies = List.of();
 
     /** The wrappers {@code swap:interpose} knows, by name. */
     static final List<String> WRAPPERS = List.of("counter", "latency", "tracer", "concurrency");
@@ -226,9 +237,31 @@ public class SwapCommands {
                 history.subList(Math.min(before, history.size()), history.size()));
     }
 
-    @Descriptor("lists the swap policies (none are installed yet)")
-    public String policy() {
-        return "no policies installed";
+    @Descriptor("lists the swap policies: name, on or off, entries watched, what each does")
+    public Views.Policies policy() {
+        return new Views.Policies(policies.stream().map(Views.PolicyView::of)
+                .sorted(java.util.Comparator.comparing(Views.PolicyView::name)).toList());
+    }
+
+    @Descriptor("lists the swap policies")
+    public Views.Policies policy(@Descriptor("list") String action) {
+        if (!action.equals("list")) {
+            throw new IllegalArgumentException(POLICY_USAGE);
+        }
+        return policy();
+    }
+
+    @Descriptor("switches a swap policy on or off (until its configuration changes)")
+    public Views.Policies policy(@Descriptor("on | off") String action, @Descriptor("policy name (see swap:policy)") String name) {
+        boolean on = switch (action) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(POLICY_USAGE);
+        };
+        SwapPolicy policy = policies.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no policy " + name + " (swap:policy lists them)"));
+        policy.setEnabled(on);
+        return new Views.Policies(List.of(Views.PolicyView.of(policy)));
     }
 
     // ---- helpers ----

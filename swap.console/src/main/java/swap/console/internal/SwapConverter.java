@@ -17,7 +17,7 @@ import swap.ott.EntryDTO;
  */
 @Component(property = "osgi.converter.classes=" + "swap.ott.EntryDTO,swap.hotswap.SwapResult,swap.osgi.SwapPlan,"
         + "swap.console.internal.Views$EntryList,swap.console.internal.Views$History,swap.console.internal.Views$Stats,"
-        + "swap.console.internal.Views$Upgrade")
+        + "swap.console.internal.Views$Upgrade,swap.console.internal.Views$Policies")
 public class SwapConverter implements Converter {
 
     @Override
@@ -42,6 +42,9 @@ public class SwapConverter implements Converter {
         if (target instanceof Views.History h) {
             return h.results().isEmpty() ? "no swaps yet" : h.results().stream().map(SwapResult::toString).collect(Collectors.joining("\n"));
         }
+        if (target instanceof Views.Policies p) {
+            return policies(p);
+        }
         if (target instanceof Views.Stats s) {
             return stats(s);
         }
@@ -50,6 +53,18 @@ public class SwapConverter implements Converter {
                     + "), " + u.swaps().size() + (u.swaps().size() == 1 ? " swap:" : " swaps:") + u.swaps().stream().map(r -> "\n  " + r).collect(Collectors.joining());
         }
         return null;
+    }
+
+    private static String policies(Views.Policies p) {
+        if (p.policies().isEmpty()) {
+            return "no policies installed";
+        }
+        String format = "%-16s %-5s %8s  %s%n";
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, format, "policy", "state", "watching", "what it does"));
+        for (Views.PolicyView v : p.policies()) {
+            b.append(String.format(Locale.ROOT, format, v.name(), v.enabled() ? "on" : "off", v.watching(), v.description()));
+        }
+        return b.toString().stripTrailing();
     }
 
     private static String table(Views.EntryList l) {

@@ -26,4 +26,14 @@ final class Views {
     /** The result of {@code swap:upgrade}: what was installed, what was removed, and the swaps it caused. */
     record Upgrade(String symbolicName, String oldVersion, long newBundleId, String newVersion, List<SwapResult> swaps) {
     }
+
+    record Policies(List<PolicyView> policies) {
+    }
+
+    /** A policy as the shell shows it (read once, so that the row is consistent). */
+    record PolicyView(String name, boolean enabled, int watching, String description) {
+        static PolicyView of(swap.policy.SwapPolicy p) {
+            return new PolicyView(p.name(), p.isEnabled(), p.watching().size(), p.description());
+        }
+    }
 }

@@ -108,7 +108,14 @@ abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implements SwapP
                     LOG.warn("policy {}: closing its watch failed", name, e);
                 }
                 watch = null;
-                monitors.values().forEach(m -> m.handle.detach());
+                prune();
+                for (M m : monitors.values()) {
+                    try {
+                        m.handle.detach();
+                    } catch (IllegalStateException e) {
+                        // the entry was removed meanwhile, and its wrappers with it
+                    }
+                }
                 monitors.clear();
                 LOG.info("policy {} off", name);
             }

@@ -109,6 +109,19 @@ class SequentialPolicyTest extends PolicyFixture {
     }
 
     @Test
+    void removedEntriesAreForgottenAndOffStillWorks() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> gone = open("gone", 4);
+        Entry<FileCacheManager> kept = open("kept", 4);
+        gone.stub().close();
+        gone.remove();
+        opened.remove(gone);
+        assertThat(policy.watching()).containsExactly(kept.id());
+        policy.setEnabled(false);
+        assertThat(kept.snapshot().wrappers).isEmpty();
+    }
+
+    @Test
     void anInstanceAlreadyOnTheTargetIsNotSwappedAgain() throws Exception {
         SequentialPolicy policy = policy();
         Entry<FileCacheManager> entry = open("moved", 64);
