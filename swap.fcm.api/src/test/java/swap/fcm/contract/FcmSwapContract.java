@@ -111,9 +111,14 @@ public abstract class FcmSwapContract {
     }
 
     private SwapResult swap(Entry<FileCacheManager> entry, SwapTarget<FileCacheManager> target) {
+        long exported = entry.snapshot().exportProtocols;
         SwapResult result = entry.swap(target, OPTIONS, "test");
         assertThat(result.committed()).as("swap %s", result).isTrue();
-        assertThat(result.protocol).as("protocol negotiated").isEqualTo(FcmProtocols.CANONICAL);
+        long imported = entry.snapshot().importProtocols;
+        long common = exported & imported;
+        assertThat(common & (1L << FcmProtocols.CANONICAL)).as("every FCM speaks the canonical format").isNotZero();
+        assertThat(result.protocol).as("protocol negotiated: the highest bit of 0x%x & 0x%x", exported, imported)
+                .isEqualTo(63 - Long.numberOfLeadingZeros(common));
         return result;
     }
 

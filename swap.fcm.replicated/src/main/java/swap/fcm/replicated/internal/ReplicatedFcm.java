@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import swap.fcm.FcmProtocols;
@@ -92,11 +93,10 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
      */
 
     /**
-     * Protocol bit of this implementation only: the {@link Cache} by reference (replicated to
-     * replicated). Not yet registered in {@link FcmProtocols}; a number well above the family's
-     * so that it cannot meet another implementation's private protocol.
+     * The protocol of this implementation only ({@link FcmProtocols#REPLICATED_BY_REFERENCE}): the
+     * {@link Cache} by reference (replicated to replicated).
      */
-    static final int REPRESENTATIVES = 16;
+    static final int REPRESENTATIVES = FcmProtocols.REPLICATED_BY_REFERENCE;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedFcm.class);
     /** How often a thread that found no frame and nothing to evict looks again while frames are in flight. */
@@ -146,8 +146,11 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
         }
     }
 
-    /** Everything an open instance caches: handed over as is by protocol {@value #REPRESENTATIVES}. */
-    static final class Cache {
+    /**
+     * Everything an open instance caches: handed over as is by protocol {@value #REPRESENTATIVES};
+     * as a {@code Supplier}, its canonical form, for an importer of another bundle revision.
+     */
+    static final class Cache implements Supplier<FcmState> {
         final Path file;
         final Mode mode;
         final FileChannel channel;
@@ -167,6 +170,11 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
             for (int i = 0; i < representatives; i++) {
                 this.representatives[i] = new Representative(i);
             }
+        }
+
+        @Override
+        public FcmState get() {
+            return canonical(this);
         }
 
         Representative ofCurrentThread() {
@@ -422,12 +430,15 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
         Objects.requireNonNull(state, "state");
         Cache imported;
         FcmStatistics base = new FcmStatistics();
-        if (protocol == REPRESENTATIVES) {
-            if (!(state instanceof Cache c)) {
-                throw new IllegalArgumentException("protocol " + REPRESENTATIVES + " carries a replicated FCM's cache, not " + state);
-            }
+        if (protocol == REPRESENTATIVES && state instanceof Cache c) {
             imported = c;
             base = countersOf(c);
+        } else if (protocol == REPRESENTATIVES) {
+            // the cache of another revision of this bundle (another class loader): its canonical form
+            if (!(state instanceof Supplier<?> s) || !(s.get() instanceof FcmState canonical)) {
+                throw new IllegalArgumentException("protocol " + REPRESENTATIVES + " carries a replicated FCM's cache, not " + state);
+            }
+            imported = fromCanonical(canonical);
         } else {
             imported = fromCanonical((FcmState) state);
         }

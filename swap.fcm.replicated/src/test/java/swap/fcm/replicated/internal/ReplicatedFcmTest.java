@@ -184,6 +184,67 @@ class ReplicatedFcmTest extends FcmContract {
         assertThat(java.nio.file.Files.readAllBytes(dir.resolve("a"))).startsWith(new byte[PAGE]);
     }
 
+    /**
+     * A live patch from one revision of the bundle to the next: both offer the by-reference
+     * protocol, but the old one's cache is of another class (another class loader); the new one
+     * takes its canonical form instead, and nothing is lost.
+     */
+    @Test
+    void theCacheOfAnotherRevisionOfTheBundleIsTakenInItsCanonicalForm() throws Exception {
+        ClassLoader revision = new OwnPackageLoader(ReplicatedFcm.class.getPackageName(), getClass().getClassLoader());
+        Class<?> otherClass = revision.loadClass(ReplicatedFcm.class.getName());
+        assertThat(otherClass).isNotSameAs(ReplicatedFcm.class);
+        FileCacheManager old = (FileCacheManager) otherClass.getConstructor(swap.fcm.FramePool.class).newInstance(pool);
+        old.open(file("a", bytes(36, 3 * PAGE)), Mode.READ_WRITE);
+        write(old, PAGE, bytes(37, PAGE)); // a dirty page
+        read(old, 0, PAGE);
+        swap.transfer.Transferable oldT = (swap.transfer.Transferable) old;
+
+        Object state = oldT.exportState(ReplicatedFcm.REPRESENTATIVES);
+        assertThat(state.getClass().getName()).isEqualTo(ReplicatedFcm.class.getName() + "$Cache");
+        ReplicatedFcm replacement = new ReplicatedFcm(pool);
+        replacement.importState(ReplicatedFcm.REPRESENTATIVES, state);
+        oldT.swappedOut();
+
+        assertThat(replacement.statistics().framesHeld).isEqualTo(2).isEqualTo(pool.inUse());
+        assertThat(replacement.statistics().dirtyPages).isEqualTo(1);
+        byte[] expected = bytes(36, 3 * PAGE);
+        System.arraycopy(bytes(37, PAGE), 0, expected, PAGE, PAGE);
+        assertThat(read(replacement, 0, 3 * PAGE)).isEqualTo(expected);
+        replacement.close();
+        assertThat(pool.inUse()).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("a"))).isEqualTo(expected);
+    }
+
+    /** Defines the classes of one package itself (as another bundle revision would); the rest comes from the parent. */
+    private static final class OwnPackageLoader extends ClassLoader {
+        private final String pkg;
+
+        OwnPackageLoader(String pkg, ClassLoader parent) {
+            super(parent);
+            this.pkg = pkg;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null && name.startsWith(pkg + ".") && name.indexOf('.', pkg.length() + 1) < 0) {
+                    try (java.io.InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        if (in == null) {
+                            throw new ClassNotFoundException(name);
+                        }
+                        byte[] b = in.readAllBytes();
+                        c = defineClass(name, b, 0, b.length);
+                    } catch (java.io.IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+                return c != null ? c : super.loadClass(name, resolve);
+            }
+        }
+    }
+
     @Test
     void anAbandonedReplacementReleasesNothing() throws Exception {
         ReplicatedFcm old = new ReplicatedFcm(pool);
