@@ -35,7 +35,7 @@ import swap.policy.SwapPolicy;
  *
  * @param <M> the policy's monitor
  */
-abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implements SwapPolicy, AutoCloseable {
+public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implements SwapPolicy, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptivePolicy.class);
     private static final long STOP_MILLIS = 5_000;
@@ -133,7 +133,7 @@ abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implements SwapP
     }
 
     /** How many swaps this policy made (committed) since it was created. */
-    long swaps() {
+    public long swaps() {
         return swaps.get();
     }
 
@@ -145,7 +145,7 @@ abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implements SwapP
         }
     }
 
-    void setOptions(SwapOptions options) {
+    public void setOptions(SwapOptions options) {
         this.options = options;
     }
 

@@ -21,20 +21,20 @@ import swap.ott.Entry;
  * <p>The monitor writes two shared counters per read and write of the instance (as K42's
  * monitors did while attached); the decisions are made off the callers' threads.
  */
-class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
+public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
 
     /** The policy's name. */
     static final String NAME = "fcm.contention";
 
     /** The thresholds and targets, checked. */
-    record Settings(int threads, int contendedCalls, int periodMillis, int quietMillis, Filter concurrent, Filter fallback) {
-        Settings(int threads, int contendedCalls, int periodMillis, int quietMillis, String concurrent, String fallback) {
+    public record Settings(int threads, int contendedCalls, int periodMillis, int quietMillis, Filter concurrent, Filter fallback) {
+        public Settings(int threads, int contendedCalls, int periodMillis, int quietMillis, String concurrent, String fallback) {
             this(atLeast("threads", threads, 2), atLeast("contended.calls", contendedCalls, 1),
                     atLeast("period.millis", periodMillis, 1), atLeast("quiet.millis", quietMillis, 0),
                     filter("concurrent.filter", concurrent), filter("default.filter", fallback));
         }
 
-        static Settings defaults() {
+        public static Settings defaults() {
             return new Settings(2, 16, 100, 1000, "(fcm.optimized.for=concurrent)", "(fcm.optimized.for=exclusive)");
         }
     }
@@ -44,12 +44,12 @@ class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
     /** The periodic check, rescheduled when the period changes. Guarded by checks. */
     private java.util.concurrent.ScheduledFuture<?> check;
 
-    ContentionPolicy(Switchboard board, Settings settings) {
+    public ContentionPolicy(Switchboard board, Settings settings) {
         super(board, NAME, "read", "write");
         setSettings(settings);
     }
 
-    void setSettings(Settings settings) {
+    public void setSettings(Settings settings) {
         Settings old = this.settings;
         this.settings = settings;
         synchronized (checks) {

@@ -17,31 +17,31 @@ import swap.ott.Entry;
  * <p>The monitor adds a short uncontended lock to each read and write (per instance); it has no
  * post-call hook.
  */
-class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
+public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
 
     /** The policy's name. */
     static final String NAME = "fcm.sequential";
 
     /** The thresholds and targets, checked. */
-    record Settings(int sequentialPages, int randomPages, Filter stream, Filter fallback) {
-        Settings(int sequentialPages, int randomPages, String stream, String fallback) {
+    public record Settings(int sequentialPages, int randomPages, Filter stream, Filter fallback) {
+        public Settings(int sequentialPages, int randomPages, String stream, String fallback) {
             this(atLeast("sequential.pages", sequentialPages, 1), atLeast("random.pages", randomPages, 1),
                     filter("stream.filter", stream), filter("default.filter", fallback));
         }
 
-        static Settings defaults() {
+        public static Settings defaults() {
             return new Settings(20, 10, "(fcm.optimized.for=sequential)", "(fcm.optimized.for=exclusive)");
         }
     }
 
     private volatile Settings settings;
 
-    SequentialPolicy(Switchboard board, Settings settings) {
+    public SequentialPolicy(Switchboard board, Settings settings) {
         super(board, NAME, "read", "write");
         this.settings = settings;
     }
 
-    void setSettings(Settings settings) {
+    public void setSettings(Settings settings) {
         this.settings = settings;
     }
 

@@ -13,7 +13,7 @@ import swap.ott.Entry;
  * In OSGi it is {@link SwapComponents}; on a plain class path (tests, benchmarks) a
  * {@link TableSwitchboard}. The methods mean what {@link SwapComponents}' namesakes mean.
  */
-interface Switchboard {
+public interface Switchboard {
 
     AutoCloseable watch(String component, Consumer<Entry<?>> listener);
 
