@@ -82,7 +82,7 @@ public class ContainerIT {
                 .collect(Collectors.toMap(Bundle::getSymbolicName, Function.identity(), (a, b) -> a));
 
         assertThat(expected).contains("swap.framework", "swap.fcm.api", "swap.fcm.shared", "swap.fcm.replicated",
-                "swap.fcm.mru", "swap.fcm.workload", "swap.console", "swap.deploy", "org.apache.felix.scr",
+                "swap.fcm.mru", "swap.fcm.policy", "swap.fcm.workload", "swap.console", "swap.deploy", "org.apache.felix.scr",
                 "org.apache.felix.fileinstall", "org.apache.felix.configadmin", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.shell",
                 "org.apache.felix.gogo.command", "org.ops4j.pax.logging.pax-logging-api");
         assertThat(installed).containsKeys(expected.toArray(String[]::new));

@@ -24,7 +24,7 @@ import swap.container.RunDescriptor;
 class ContainerProcessIT {
 
     private static final List<String> PROJECT_BUNDLES = List.of("swap.framework", "swap.fcm.api", "swap.fcm.shared",
-            "swap.fcm.replicated", "swap.fcm.mru", "swap.fcm.workload", "swap.console", "swap.deploy");
+            "swap.fcm.replicated", "swap.fcm.mru", "swap.fcm.policy", "swap.fcm.workload", "swap.console", "swap.deploy");
     private static final String PROMPT = "g! ";
 
     @Test

@@ -92,9 +92,10 @@ public class FcmIT {
         assertThat(attributes(bundle("swap.framework"), "swap.framework")).contains("patch.hold.millis", "patch.timeout.millis");
         assertThat(attributes(bundle("swap.fcm.api"), FramePool.PID)).containsExactly(FramePool.BUDGET);
         assertThat(attributes(bundle("swap.fcm.policy"), "swap.fcm.policy.sequential"))
-                .containsExactlyInAnyOrder("enabled", "sequential.pages", "random.pages", "stream.filter", "default.filter");
+                .containsExactlyInAnyOrder("enabled", "sequential.pages", "random.pages", "min.file.pages", "stream.filter",
+                        "default.filter");
         assertThat(attributes(bundle("swap.fcm.policy"), "swap.fcm.policy.contention")).containsExactlyInAnyOrder("enabled",
-                "threads", "contended.calls", "period.millis", "quiet.millis", "concurrent.filter", "default.filter");
+                "threads", "contended.calls", "period.millis", "quiet.millis", "min.processors", "concurrent.filter", "default.filter");
     }
 
     @Test
@@ -103,11 +104,14 @@ public class FcmIT {
         assertThat(sequential.isEnabled()).as("on by default").isTrue();
         assertThat(policy("fcm.contention").isEnabled()).as("on by default").isTrue();
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("swap.itest.work", "target")), "fcm");
-        Path file = Files.write(dir.resolve("stream.bin"), new byte[64 * FileCacheManager.PAGE_SIZE]);
+        Path file = Files.write(dir.resolve("stream.bin"), new byte[64 * FileCacheManager.PAGE_SIZE]); // min.file.pages 64
         Entry<FileCacheManager> entry = FileCaches.open(components, file, FileCacheManager.Mode.READ_WRITE, "(swap.impl=shared)");
         try {
             assertThat(sequential.watching()).contains(entry.id());
-            assertThat(entry.snapshot().wrappers).contains("policy fcm.sequential", "policy fcm.contention");
+            assertThat(entry.snapshot().wrappers).contains("policy fcm.sequential");
+            if (Runtime.getRuntime().availableProcessors() < 4) {
+                assertThat(entry.snapshot().wrappers).as("idle below min.processors 4").doesNotContain("policy fcm.contention");
+            }
             byte[] page = new byte[FileCacheManager.PAGE_SIZE];
             for (int p = 0; p < 21; p++) {
                 entry.stub().read((long) p * page.length, page, 0, page.length);

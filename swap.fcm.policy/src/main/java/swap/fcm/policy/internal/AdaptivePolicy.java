@@ -81,6 +81,26 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     /** A new monitor for {@code entry}, whose current instance came from a factory with {@code properties}. */
     abstract M monitor(Entry<FileCacheManager> entry, Map<String, Object> properties);
 
+    /** Whether the policy attaches monitors at all on this machine with its settings now (on, it may still be idle). */
+    boolean active() {
+        return true;
+    }
+
+    /** Whether {@code m}'s instance should move to {@code to} now; asked on the policy thread just before a swap. */
+    boolean worthMoving(M m, Filter to) {
+        return true;
+    }
+
+    /** Detaches every monitor and attaches them again (after a change of {@link #active()}). */
+    void rewatch() {
+        synchronized (lock) {
+            if (enabled) {
+                setEnabled(false);
+                setEnabled(true);
+            }
+        }
+    }
+
     @Override
     public String name() {
         return name;
@@ -155,7 +175,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             return;
         }
         synchronized (lock) {
-            if (!enabled || entry.isRemoved() || monitors.containsKey(entry.id())) {
+            if (!enabled || !active() || entry.isRemoved() || monitors.containsKey(entry.id())) {
                 return;
             }
             prune();
@@ -196,8 +216,8 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         }
         Map<String, Object> now = board.properties(m.entry);
         m.properties = now;
-        if (now.isEmpty() || filter.matches(now)) {
-            return; // not ours to move (parked, removed), or already there
+        if (now.isEmpty() || filter.matches(now) || !worthMoving(m, filter)) {
+            return; // not ours to move (parked, removed), already there, or not worth it
         }
         try {
             board.swap(m.entry, filter.toString(), options, REASON_PREFIX + name + ": " + why);

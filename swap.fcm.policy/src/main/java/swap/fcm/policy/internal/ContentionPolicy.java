@@ -20,6 +20,11 @@ import swap.ott.Entry;
  *
  * <p>The monitor writes two shared counters per read and write of the instance (as K42's
  * monitors did while attached); the decisions are made off the callers' threads.
+ *
+ * <p>On a machine with fewer than {@link Settings#minProcessors} processors the policy, even on,
+ * attaches no monitor: with so few processors the replicated FCM's representatives cost more than
+ * the contention they avoid (on 2 cores it was slower than the shared FCM on SDET with 2 and 4
+ * scripts, {@code swap.bench.FcmWorkloads}), and the papers show its gain from 4 processors up.
  */
 public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
 
@@ -27,15 +32,18 @@ public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
     static final String NAME = "fcm.contention";
 
     /** The thresholds and targets, checked. */
-    public record Settings(int threads, int contendedCalls, int periodMillis, int quietMillis, Filter concurrent, Filter fallback) {
-        public Settings(int threads, int contendedCalls, int periodMillis, int quietMillis, String concurrent, String fallback) {
+    public record Settings(int threads, int contendedCalls, int periodMillis, int quietMillis, int minProcessors, Filter concurrent,
+            Filter fallback) {
+        public Settings(int threads, int contendedCalls, int periodMillis, int quietMillis, int minProcessors, String concurrent,
+                String fallback) {
             this(atLeast("threads", threads, 2), atLeast("contended.calls", contendedCalls, 1),
                     atLeast("period.millis", periodMillis, 1), atLeast("quiet.millis", quietMillis, 0),
-                    filter("concurrent.filter", concurrent), filter("default.filter", fallback));
+                    atLeast("min.processors", minProcessors, 1), filter("concurrent.filter", concurrent),
+                    filter("default.filter", fallback));
         }
 
         public static Settings defaults() {
-            return new Settings(2, 16, 100, 1000, "(fcm.optimized.for=concurrent)", "(fcm.optimized.for=exclusive)");
+            return new Settings(2, 16, 100, 1000, 4, "(fcm.optimized.for=concurrent)", "(fcm.optimized.for=exclusive)");
         }
     }
 
@@ -52,6 +60,9 @@ public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
     public void setSettings(Settings settings) {
         Settings old = this.settings;
         this.settings = settings;
+        if (old != null && active(old) != active(settings)) {
+            rewatch();
+        }
         synchronized (checks) {
             if (old == null || old.periodMillis() != settings.periodMillis()) {
                 if (check != null) {
@@ -64,8 +75,21 @@ public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
     }
 
     @Override
+    boolean active() {
+        return active(settings);
+    }
+
+    private static boolean active(Settings s) {
+        return Runtime.getRuntime().availableProcessors() >= s.minProcessors();
+    }
+
+    @Override
     public String description() {
         Settings s = settings;
+        if (!active(s)) {
+            return "idle: " + Runtime.getRuntime().availableProcessors() + " processors, fewer than min.processors "
+                    + s.minProcessors() + " (the replicated FCM does not pay here)";
+        }
         return "FCM reads and writes: " + s.contendedCalls() + " calls in " + s.periodMillis() + " ms that find " + s.threads()
                 + " or more threads inside -> " + s.concurrent() + ", no contention for " + s.quietMillis() + " ms -> "
                 + s.fallback();

@@ -51,6 +51,10 @@ public class ContentionPolicyComponent extends ContentionPolicy {
         @AttributeDefinition(name = "Concurrent FCM", description = "The filter over FCM factories that names the concurrent one.")
         String concurrent_filter() default "(fcm.optimized.for=concurrent)";
 
+        @AttributeDefinition(name = "Fewest processors", min = "1",
+                description = "With fewer processors than this the policy attaches no monitor: the replicated FCM does not pay.")
+        int min_processors() default 4;
+
         @AttributeDefinition(name = "Default FCM", description = "The filter over FCM factories that names the default one.")
         String default_filter() default "(fcm.optimized.for=exclusive)";
     }
@@ -77,7 +81,7 @@ public class ContentionPolicyComponent extends ContentionPolicy {
     }
 
     private static Settings settings(Config c) {
-        return new Settings(c.threads(), c.contended_calls(), c.period_millis(), c.quiet_millis(), c.concurrent_filter(),
+        return new Settings(c.threads(), c.contended_calls(), c.period_millis(), c.quiet_millis(), c.min_processors(), c.concurrent_filter(),
                 c.default_filter());
     }
 }

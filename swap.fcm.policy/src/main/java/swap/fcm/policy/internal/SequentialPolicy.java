@@ -14,6 +14,12 @@ import swap.ott.Entry;
  * {@link Settings#randomPages} out of order move an instance on a streaming implementation back to
  * the default ({@link Settings#fallback}). A run of one kind resets the count of the other.
  *
+ * <p>Beyond the papers: a file smaller than {@link Settings#minFilePages} pages is never moved to
+ * the streaming implementation. Such a file fits the cache whole, and is typically read whole
+ * again and again (SDET's scripts): every whole read looks like a stream, but dropping its pages
+ * behind the reader only turns the next read's hits into misses (measured by
+ * {@code swap.bench.FcmWorkloads}).
+ *
  * <p>The monitor adds a short uncontended lock to each read and write (per instance); it has no
  * post-call hook.
  */
@@ -23,14 +29,14 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
     static final String NAME = "fcm.sequential";
 
     /** The thresholds and targets, checked. */
-    public record Settings(int sequentialPages, int randomPages, Filter stream, Filter fallback) {
-        public Settings(int sequentialPages, int randomPages, String stream, String fallback) {
+    public record Settings(int sequentialPages, int randomPages, int minFilePages, Filter stream, Filter fallback) {
+        public Settings(int sequentialPages, int randomPages, int minFilePages, String stream, String fallback) {
             this(atLeast("sequential.pages", sequentialPages, 1), atLeast("random.pages", randomPages, 1),
-                    filter("stream.filter", stream), filter("default.filter", fallback));
+                    atLeast("min.file.pages", minFilePages, 0), filter("stream.filter", stream), filter("default.filter", fallback));
         }
 
         public static Settings defaults() {
-            return new Settings(20, 10, "(fcm.optimized.for=sequential)", "(fcm.optimized.for=exclusive)");
+            return new Settings(20, 10, 64, "(fcm.optimized.for=sequential)", "(fcm.optimized.for=exclusive)");
         }
     }
 
@@ -48,8 +54,15 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
     @Override
     public String description() {
         Settings s = settings;
-        return "FCM reads and writes: more than " + s.sequentialPages() + " sequential pages -> " + s.stream()
+        return "FCM reads and writes: more than " + s.sequentialPages() + " sequential pages of a file of "
+                + s.minFilePages() + " pages or more -> " + s.stream()
                 + ", more than " + s.randomPages() + " non-sequential pages -> " + s.fallback();
+    }
+
+    @Override
+    boolean worthMoving(Monitor m, Filter to) {
+        Settings s = settings;
+        return to != s.stream() || m.entry.stub().size() >= (long) s.minFilePages() * FileCacheManager.PAGE_SIZE;
     }
 
     @Override

@@ -44,6 +44,10 @@ public class SequentialPolicyComponent extends SequentialPolicy {
         @AttributeDefinition(name = "Streaming FCM", description = "The filter over FCM factories that names the streaming one.")
         String stream_filter() default "(fcm.optimized.for=sequential)";
 
+        @AttributeDefinition(name = "Smallest streamed file (pages)", min = "0",
+                description = "A file with fewer pages is never moved to the streaming FCM: it fits the cache and is read whole again.")
+        int min_file_pages() default 64;
+
         @AttributeDefinition(name = "Default FCM", description = "The filter over FCM factories that names the default one.")
         String default_filter() default "(fcm.optimized.for=exclusive)";
     }
@@ -70,6 +74,6 @@ public class SequentialPolicyComponent extends SequentialPolicy {
     }
 
     private static Settings settings(Config c) {
-        return new Settings(c.sequential_pages(), c.random_pages(), c.stream_filter(), c.default_filter());
+        return new Settings(c.sequential_pages(), c.random_pages(), c.min_file_pages(), c.stream_filter(), c.default_filter());
     }
 }

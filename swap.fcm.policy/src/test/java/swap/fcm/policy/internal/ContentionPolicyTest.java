@@ -19,7 +19,7 @@ class ContentionPolicyTest extends PolicyFixture {
 
     /** Quick settings: a check every 20 ms, quiet after 200 ms. */
     private ContentionPolicy policy() {
-        return on(new ContentionPolicy(board, new ContentionPolicy.Settings(2, 16, 20, 200,
+        return on(new ContentionPolicy(board, new ContentionPolicy.Settings(2, 16, 20, 200, 1,
                 "(fcm.optimized.for=concurrent)", "(fcm.optimized.for=exclusive)")));
     }
 
@@ -102,12 +102,29 @@ class ContentionPolicyTest extends PolicyFixture {
     }
 
     @Test
+    void onAMachineWithFewerProcessorsThanMinProcessorsItAttachesNothing() throws Exception {
+        int processors = Runtime.getRuntime().availableProcessors();
+        ContentionPolicy policy = on(new ContentionPolicy(board, new ContentionPolicy.Settings(2, 16, 20, 200, processors + 1,
+                "(fcm.optimized.for=concurrent)", "(fcm.optimized.for=exclusive)")));
+        Entry<FileCacheManager> entry = open("idle", 8);
+        assertThat(policy.isEnabled()).isTrue();
+        assertThat(policy.watching()).isEmpty();
+        assertThat(entry.snapshot().wrappers).isEmpty();
+        assertThat(policy.description()).startsWith("idle: " + processors + " processors, fewer than min.processors " + (processors + 1));
+
+        policy.setSettings(new ContentionPolicy.Settings(2, 16, 20, 200, 1, "(fcm.optimized.for=concurrent)",
+                "(fcm.optimized.for=exclusive)"));
+        assertThat(policy.watching()).as("active now: the live instance is watched").containsExactly(entry.id());
+        assertThat(entry.snapshot().wrappers).containsExactly("policy fcm.contention");
+    }
+
+    @Test
     void settingsAreChecked() {
-        assertThatThrownBy(() -> new ContentionPolicy.Settings(1, 16, 100, 1000, "(a=b)", "(c=d)"))
+        assertThatThrownBy(() -> new ContentionPolicy.Settings(1, 16, 100, 1000, 1, "(a=b)", "(c=d)"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("policy setting threads must be at least 2, not 1");
-        assertThatThrownBy(() -> new ContentionPolicy.Settings(2, 16, 0, 1000, "(a=b)", "(c=d)"))
+        assertThatThrownBy(() -> new ContentionPolicy.Settings(2, 16, 0, 1000, 1, "(a=b)", "(c=d)"))
                 .hasMessageContaining("period.millis");
-        assertThatThrownBy(() -> new ContentionPolicy.Settings(2, 16, 100, 1000, "(a=b)", "c=d)"))
+        assertThatThrownBy(() -> new ContentionPolicy.Settings(2, 16, 100, 1000, 1, "(a=b)", "c=d)"))
                 .hasMessage("policy setting default.filter: malformed filter c=d)");
     }
 }

@@ -53,6 +53,21 @@ class SequentialPolicyTest extends PolicyFixture {
     }
 
     @Test
+    void aFileSmallerThanMinFilePagesIsReadWholeAgainAndNeverMoves() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("small", 40); // re-read whole, as SDET's scripts do
+        byte[] content = content("small", 40);
+        for (int pass = 0; pass < 3; pass++) {
+            for (int page = 0; page < 40; page++) {
+                readPage(entry, content, page);
+            }
+        }
+        settle(policy);
+        assertThat(entry.history()).as("40 pages < min.file.pages 64").isEmpty();
+        assertThat(entry.stub().statistics().misses).as("every page read once from disk, then hits").isEqualTo(40);
+    }
+
+    @Test
     void aRandomPageResetsTheSequentialRun() throws Exception {
         SequentialPolicy policy = policy();
         Entry<FileCacheManager> entry = open("runs", 100);
@@ -72,10 +87,10 @@ class SequentialPolicyTest extends PolicyFixture {
     void oneLargeSequentialWriteCountsEveryPage() throws Exception {
         SequentialPolicy policy = policy();
         Entry<FileCacheManager> entry = open("big", 1);
-        byte[] data = content("data", 32);
+        byte[] data = content("data", 80);
         entry.stub().write(0, data, 0, data.length);
         await("the move to the streaming FCM", () -> FcmProperties.SEQUENTIAL.equals(characteristic(entry)), entry::history);
-        assertThat(last(entry.history()).reason).contains("32 sequential pages");
+        assertThat(last(entry.history()).reason).contains("80 sequential pages");
         byte[] back = new byte[data.length];
         assertThat(entry.stub().read(0, back, 0, back.length)).isEqualTo(data.length);
         assertThat(back).isEqualTo(data);
@@ -136,11 +151,11 @@ class SequentialPolicyTest extends PolicyFixture {
 
     @Test
     void badSettingsAreRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> new SequentialPolicy.Settings(0, 10, "(a=b)", "(c=d)"))
+        assertThatThrownBy(() -> new SequentialPolicy.Settings(0, 10, 64, "(a=b)", "(c=d)"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("policy setting sequential.pages must be at least 1, not 0");
-        assertThatThrownBy(() -> new SequentialPolicy.Settings(20, -1, "(a=b)", "(c=d)"))
+        assertThatThrownBy(() -> new SequentialPolicy.Settings(20, -1, 64, "(a=b)", "(c=d)"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("random.pages");
-        assertThatThrownBy(() -> new SequentialPolicy.Settings(20, 10, "(a=b", "(c=d)"))
+        assertThatThrownBy(() -> new SequentialPolicy.Settings(20, 10, 64, "(a=b", "(c=d)"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("policy setting stream.filter: malformed filter (a=b");
     }
 

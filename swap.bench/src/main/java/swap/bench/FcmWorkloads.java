@@ -1,0 +1,271 @@
+package swap.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import swap.fcm.FcmProperties;
+import swap.fcm.FileCacheManager;
+import swap.fcm.FileCaches;
+import swap.fcm.FramePool;
+import swap.fcm.mru.internal.MruFcm;
+import swap.fcm.policy.internal.AdaptivePolicy;
+import swap.fcm.policy.internal.ContentionPolicy;
+import swap.fcm.policy.internal.SequentialPolicy;
+import swap.fcm.policy.internal.TableSwitchboard;
+import swap.fcm.replicated.internal.ReplicatedFcm;
+import swap.fcm.shared.internal.SharedFcm;
+import swap.fcm.workload.FcmOpener;
+import swap.fcm.workload.MixedParameters;
+import swap.fcm.workload.PostmarkParameters;
+import swap.fcm.workload.SdetParameters;
+import swap.fcm.workload.StreamParameters;
+import swap.fcm.workload.Workload;
+import swap.fcm.workload.WorkloadControl;
+import swap.fcm.workload.WorkloadResult;
+import swap.fcm.workload.Workloads;
+import swap.internal.ott.TableImpl;
+import swap.ott.Entry;
+
+/**
+ * The papers' FCM comparison, side by side in one run: every file of a workload cached by the
+ * shared, the replicated or the MRU FCM (static choices), or opened on the shared FCM with the
+ * sequential and contention policies on (adaptive), on Postmark, SDET with 1, 2 and 4 scripts, and
+ * SDET with 1 and 2 streams competing for a frame budget. Every file is a real file; every FCM is
+ * reached through an OTT entry's stub in all four choices, so they pay the same call path. Each
+ * (workload, choice) runs {@code rounds} times, the choices in a rotating order, and the report
+ * gives the median throughput, the median hit ratio, the ratio of adaptive to the best static
+ * choice, and the policies' swaps; the raw runs go to {@code out/fcm-workloads.csv}.
+ *
+ * <pre>
+ * java -cp swap.bench/target/benchmarks.jar swap.bench.FcmWorkloads [--quick] [--rounds N] [--out DIR]
+ * </pre>
+ * Defaults: 3 rounds (1 with {@code --quick}), out {@code target/fcm-workloads}. The full run takes
+ * a few minutes on 2 cores, {@code --quick} well under one.
+ */
+public final class FcmWorkloads {
+
+    /** How the files are cached. */
+    enum Choice {
+        SHARED(FcmProperties.EXCLUSIVE), REPLICATED(FcmProperties.CONCURRENT), MRU(FcmProperties.SEQUENTIAL),
+        /** Opened on the shared FCM; the policies move each cache as its use changes. */
+        ADAPTIVE(FcmProperties.EXCLUSIVE);
+
+        final String filter;
+
+        Choice(String characteristic) {
+            this.filter = FcmProperties.optimizedFor(characteristic);
+        }
+
+        boolean isStatic() {
+            return this != ADAPTIVE;
+        }
+    }
+
+    /** One workload of the comparison and the frame budget it runs under. */
+    record Case(String label, Workload workload, int budget, boolean mixed) {
+    }
+
+    /** One run's outcome. */
+    record Run(Case c, Choice choice, int round, WorkloadResult result, int policySwaps) {
+    }
+
+    private FcmWorkloads() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // one INFO line per swap is the framework's contract; here it would drown the report
+        System.setProperty("org.slf4j.simpleLogger.log.swap", System.getProperty("org.slf4j.simpleLogger.log.swap", "warn"));
+        boolean quick = false;
+        int rounds = -1;
+        Path out = Path.of("target", "fcm-workloads");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (usage: FcmWorkloads [--quick] [--rounds N] [--out DIR])");
+            }
+        }
+        if (rounds < 0) {
+            rounds = quick ? 1 : 3;
+        }
+        Files.createDirectories(out);
+        List<Case> cases = cases(quick);
+        System.out.printf(Locale.ROOT, "FCM workloads: %d cores, JDK %s, %d round(s)%s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), rounds, quick ? ", quick" : "");
+        List<Run> runs = new ArrayList<>();
+        Path scratch = Files.createTempDirectory("fcm-workloads");
+        try {
+            for (int round = 0; round < rounds; round++) {
+                for (Case c : cases) {
+                    List<Choice> order = new ArrayList<>(List.of(Choice.values()));
+                    Collections.rotate(order, round);
+                    for (Choice choice : order) {
+                        Run run = run(c, choice, round, scratch);
+                        runs.add(run);
+                        System.out.printf(Locale.ROOT, "  round %d %-16s %-10s %s (policy swaps %d)%n", round + 1, c.label(), choice,
+                                run.result(), run.policySwaps());
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+        writeCsv(out.resolve("fcm-workloads.csv"), runs);
+        System.out.println();
+        System.out.print(report(cases, runs));
+        System.out.println("raw runs: " + out.resolve("fcm-workloads.csv"));
+    }
+
+    static List<Case> cases(boolean quick) {
+        List<Case> cases = new ArrayList<>();
+        PostmarkParameters postmark = quick ? PostmarkParameters.quick() : PostmarkParameters.defaults();
+        cases.add(new Case("postmark", Workloads.postmark(postmark), FramePool.DEFAULT_BUDGET, false));
+        // files up to 128 KB: more than the MRU FCM's 16-frame window, as files re-read whole are
+        SdetParameters sdet = quick ? SdetParameters.quick().withSizes(4096, 131072).withCommands(400)
+                : SdetParameters.defaults().withSizes(4096, 131072).withCommands(6000);
+        for (int scripts : new int[] {1, 2, 4}) {
+            cases.add(new Case("sdet-" + scripts, Workloads.sdet(sdet.withScripts(scripts)), 4096, false));
+        }
+        // SDET's working set fits the budget only if the streams keep to a window of frames
+        StreamParameters stream = quick ? StreamParameters.quick() : StreamParameters.defaults();
+        int budget = quick ? 512 : 1536;
+        for (int k : new int[] {1, 2}) {
+            cases.add(new Case("sdet-4+" + k + "stream", Workloads.mixed(new MixedParameters(sdet.withScripts(4), stream.withStreams(k))),
+                    budget, true));
+        }
+        return cases;
+    }
+
+    /** Runs {@code c} with every file cached as {@code choice} says, through stubs of a fresh table. */
+    static Run run(Case c, Choice choice, int round, Path scratch) throws IOException {
+        FramePool pool = FileCaches.newFramePool(c.budget());
+        TableImpl table = new TableImpl();
+        TableSwitchboard board = new TableSwitchboard(table, FcmProperties.COMPONENT);
+        board.addFactory(Map.of("swap.impl", "shared", FcmProperties.OPTIMIZED_FOR, FcmProperties.EXCLUSIVE), () -> new SharedFcm(pool));
+        board.addFactory(Map.of("swap.impl", "replicated", FcmProperties.OPTIMIZED_FOR, FcmProperties.CONCURRENT),
+                () -> new ReplicatedFcm(pool));
+        board.addFactory(Map.of("swap.impl", "mru", FcmProperties.OPTIMIZED_FOR, FcmProperties.SEQUENTIAL), () -> new MruFcm(pool));
+        List<AdaptivePolicy<?>> policies = new ArrayList<>();
+        if (choice == Choice.ADAPTIVE) {
+            policies.add(new SequentialPolicy(board, SequentialPolicy.Settings.defaults()));
+            policies.add(new ContentionPolicy(board, ContentionPolicy.Settings.defaults()));
+            policies.forEach(p -> p.setEnabled(true));
+        }
+        try {
+            WorkloadResult result = c.workload().run(new StubOpener(board, choice.filter), scratch,
+                    new WorkloadControl(Duration.ofSeconds(120)));
+            int swaps = (int) table.history().stream().filter(r -> r.reason != null && r.reason.startsWith("policy ")).count();
+            return new Run(c, choice, round, result, swaps);
+        } finally {
+            policies.forEach(AdaptivePolicy::close);
+            table.close();
+            if (pool.inUse() != 0) {
+                throw new IllegalStateException(c.label() + "/" + choice + ": " + pool.inUse() + " frames still in use after the run");
+            }
+        }
+    }
+
+    /** Opens each file in a new entry made for {@code filter}; release closes the stub and removes the entry. */
+    private static final class StubOpener implements FcmOpener {
+        private final TableSwitchboard board;
+        private final String filter;
+        private final Map<FileCacheManager, Entry<FileCacheManager>> entries = Collections.synchronizedMap(new IdentityHashMap<>());
+
+        StubOpener(TableSwitchboard board, String filter) {
+            this.board = board;
+            this.filter = filter;
+        }
+
+        @Override
+        public FileCacheManager open(Path file, FileCacheManager.Mode mode) throws IOException {
+            Entry<FileCacheManager> entry = board.create(FileCacheManager.class, filter);
+            try {
+                entry.stub().open(file, mode);
+            } catch (IOException | RuntimeException e) {
+                entry.remove();
+                throw e;
+            }
+            entries.put(entry.stub(), entry);
+            return entry.stub();
+        }
+
+        @Override
+        public void release(FileCacheManager fcm) throws IOException {
+            try {
+                fcm.close();
+            } finally {
+                Entry<FileCacheManager> entry = entries.remove(fcm);
+                if (entry != null) {
+                    entry.remove();
+                }
+            }
+        }
+    }
+
+    static String report(List<Case> cases, List<Run> runs) {
+        StringBuilder b = new StringBuilder();
+        b.append("| workload | shared | replicated | MRU | adaptive | adaptive / best static | policy swaps (median) | target |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Case c : cases) {
+            Map<Choice, Double> ops = new LinkedHashMap<>();
+            Map<Choice, Double> hits = new LinkedHashMap<>();
+            for (Choice choice : Choice.values()) {
+                ops.put(choice, median(runs, c, choice, r -> r.result().opsPerSecond()));
+                hits.put(choice, median(runs, c, choice, r -> r.result().hitRatio()));
+            }
+            Choice best = Choice.SHARED;
+            for (Choice choice : Choice.values()) {
+                if (choice.isStatic() && ops.get(choice) > ops.get(best)) {
+                    best = choice;
+                }
+            }
+            double ratio = ops.get(Choice.ADAPTIVE) / ops.get(best);
+            boolean met = c.mixed() ? Choice.ADAPTIVE != best && ratio > 1 : ratio >= 0.95;
+            b.append("| ").append(c.label());
+            for (Choice choice : Choice.values()) {
+                b.append(String.format(Locale.ROOT, " | %,.0f/s, hits %.1f%%", ops.get(choice), 100 * hits.get(choice)));
+            }
+            b.append(String.format(Locale.ROOT, " | %.3f (best static: %s) | %.0f | %s |%n", ratio, best.name().toLowerCase(Locale.ROOT),
+                    median(runs, c, Choice.ADAPTIVE, r -> (double) r.policySwaps()),
+                    (c.mixed() ? "better than every static: " : "within 5 % of the best: ") + (met ? "met" : "MISSED")));
+        }
+        b.append("\nThroughput: Postmark transactions, SDET commands (all scripts), per second; medians of the rounds.\n");
+        return b.toString();
+    }
+
+    private static double median(List<Run> runs, Case c, Choice choice, Function<Run, Double> value) {
+        List<Double> values = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.c() == c && r.choice() == choice) {
+                values.add(value.apply(r));
+            }
+        }
+        Collections.sort(values);
+        int n = values.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    private static void writeCsv(Path file, List<Run> runs) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+            w.println("workload,choice,round,budget_frames,operations,elapsed_ns,ops_per_s,hits,misses,evictions,write_backs,hit_ratio,policy_swaps");
+            for (Run r : runs) {
+                WorkloadResult x = r.result();
+                w.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.1f,%d,%d,%d,%d,%.4f,%d%n", r.c().label(), r.choice().name().toLowerCase(Locale.ROOT),
+                        r.round() + 1, r.c().budget(), x.operations(), x.elapsedNanos(), x.opsPerSecond(), x.hits(), x.misses(),
+                        x.evictions(), x.writeBacks(), x.hitRatio(), r.policySwaps());
+            }
+        }
+    }
+}
