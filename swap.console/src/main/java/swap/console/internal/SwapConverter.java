@@ -17,7 +17,8 @@ import swap.ott.EntryDTO;
  */
 @Component(property = "osgi.converter.classes=" + "swap.ott.EntryDTO,swap.hotswap.SwapResult,swap.osgi.SwapPlan,"
         + "swap.console.internal.Views$EntryList,swap.console.internal.Views$History,swap.console.internal.Views$Stats,"
-        + "swap.console.internal.Views$Upgrade,swap.console.internal.Views$Policies")
+        + "swap.console.internal.Views$Upgrade,swap.console.internal.Views$Policies,"
+        + "swap.console.internal.Views$WorkloadStarted,swap.console.internal.Views$WorkloadRuns,swap.console.internal.Views$WorkloadRow")
 public class SwapConverter implements Converter {
 
     @Override
@@ -48,11 +49,51 @@ public class SwapConverter implements Converter {
         if (target instanceof Views.Stats s) {
             return stats(s);
         }
+        if (target instanceof Views.WorkloadStarted s) {
+            return level == PART ? Integer.toString(s.id()) : "run " + s.id() + ": " + s.description() + " started";
+        }
+        if (target instanceof Views.WorkloadRuns r) {
+            return level == INSPECT ? runs(r) : r.runs().stream().map(SwapConverter::run).collect(Collectors.joining("\n"));
+        }
+        if (target instanceof Views.WorkloadRow r) {
+            return level == PART ? Integer.toString(r.id()) : run(r);
+        }
         if (target instanceof Views.Upgrade u) {
             return "upgraded " + u.symbolicName() + " " + u.oldVersion() + " -> " + u.newVersion() + " (bundle " + u.newBundleId()
                     + "), " + u.swaps().size() + (u.swaps().size() == 1 ? " swap:" : " swaps:") + u.swaps().stream().map(r -> "\n  " + r).collect(Collectors.joining());
         }
         return null;
+    }
+
+    private static String runs(Views.WorkloadRuns r) {
+        if (r.runs().isEmpty()) {
+            return "no workload runs (fcm:workload <" + String.join("|", swap.fcm.workload.Workloads.names()) + "> starts one)";
+        }
+        String format = "%-4s %-12s %-12s %-21s %10s  %s%n";
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, format, "run", "workload", "phase", "operations", "elapsed", "result"));
+        for (Views.WorkloadRow w : r.runs()) {
+            b.append(String.format(Locale.ROOT, format, w.id(), w.workload(), phase(w), operations(w), seconds(w.elapsedMillis()),
+                    w.outcome() == null ? "-" : w.outcome()));
+        }
+        return b.toString().stripTrailing();
+    }
+
+    /** One run on one line: {@code run 2: postmark DONE 1234/100000 ops, 1.2 s: postmark: 1234 ops in ...}. */
+    private static String run(Views.WorkloadRow w) {
+        return "run " + w.id() + ": " + w.workload() + " " + phase(w) + " " + operations(w) + " ops, " + seconds(w.elapsedMillis())
+                + (w.outcome() == null ? "" : ": " + w.outcome());
+    }
+
+    private static String phase(Views.WorkloadRow w) {
+        return w.phase().name() + (w.stopRequested() && w.phase() != swap.fcm.workload.WorkloadControl.Phase.DONE ? " (stopping)" : "");
+    }
+
+    private static String operations(Views.WorkloadRow w) {
+        return w.planned() < 0 ? Long.toString(w.operations()) : w.operations() + "/" + w.planned();
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f s", millis / 1e3);
     }
 
     private static String policies(Views.Policies p) {

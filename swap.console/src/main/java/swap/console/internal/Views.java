@@ -36,4 +36,22 @@ final class Views {
             return new PolicyView(p.name(), p.isEnabled(), p.watching().size(), p.description());
         }
     }
+
+    /** The result of starting a workload from the shell: the run's id and what it runs. */
+    record WorkloadStarted(int id, String description) {
+    }
+
+    /** The result of {@code fcm:workload list} and {@code fcm:workload stop}: runs, oldest first. */
+    record WorkloadRuns(List<WorkloadRow> runs) {
+    }
+
+    /**
+     * One run as the shell shows it (read once, so that the row is consistent): {@code planned} is
+     * -1 until the run knows it (or if it runs until stopped); {@code outcome} is the
+     * {@link swap.fcm.workload.WorkloadResult}'s line or {@code failed: <message>} once the phase
+     * is DONE, null before.
+     */
+    record WorkloadRow(int id, String workload, swap.fcm.workload.WorkloadControl.Phase phase, long operations, long planned,
+            long elapsedMillis, boolean stopRequested, String outcome) {
+    }
 }
