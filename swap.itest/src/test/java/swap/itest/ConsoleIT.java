@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -23,6 +25,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import swap.fcm.FcmProperties;
+import swap.fcm.FramePool;
 import swap.osgi.SwapComponents;
 import swap.ott.Entry;
 import swap.ott.ObjectTranslationTable;
@@ -48,6 +52,9 @@ public class ConsoleIT {
 
     @Inject
     private ObjectTranslationTable table;
+
+    @Inject
+    private FramePool pool;
 
     private CommandSession session;
     private Bundle provider;
@@ -167,6 +174,78 @@ public class ConsoleIT {
         assertThat(table.lookup(Counter.COMPONENT).orElseThrow().snapshot().wrappers).isEmpty();
         assertThat(Arrays.stream(context.getBundles()).filter(b -> "swap.sample.counter.impl".equals(b.getSymbolicName())).count())
                 .as("no bundle left half-installed").isEqualTo(1);
+    }
+
+    /**
+     * A quick SDET run goes to DONE in the background with its operations and hit ratio; a long
+     * Postmark run stops on fcm:workload stop; afterwards no FCM entry of the runs is left in the
+     * table and the frame pool holds what it held before.
+     */
+    @Test
+    public void workloadsRunInTheBackgroundAndStop() throws Exception {
+        Set<String> fcmBefore = fcmEntries();
+        int framesBefore = pool.inUse();
+
+        String started = run("fcm:workload --quick sdet");
+        assertThat(started).matches("run \\d+: sdet scripts=2 files=16 minSize=4096 maxSize=16384 commands=200 seed=42 started");
+        String quick = started.replaceAll("run (\\d+):.*", "$1");
+        awaitDone(quick);
+        assertThat(row(quick)).as("done, with operations and the result's line").contains(" DONE ").contains(" 400/400 ")
+                .contains("sdet: 400 ops in").containsPattern("hit ratio \\d+\\.\\d%").doesNotContain("stopped");
+
+        String slow = run("fcm:workload --files 200 --transactions 100000000 postmark");
+        assertThat(slow).matches("run \\d+: postmark files=200 .* transactions=100000000 .* started");
+        String id = slow.replaceAll("run (\\d+):.*", "$1");
+        Await.until("run " + id + " running", () -> row(id).contains(" RUNNING "), () -> list());
+        String stopped = run("fcm:workload stop " + id);
+        assertThat(stopped.lines().findFirst().orElseThrow()).startsWith("run").contains("phase").contains("operations");
+        assertThat(stopped.lines().skip(1).toList()).as("its row only").hasSize(1).allMatch(l -> l.startsWith(id + " "));
+        awaitDone(id); // stop waits a few seconds at most; a slow clean-up goes on by itself
+        assertThat(row(id)).contains(" DONE ").containsPattern("postmark: \\d+ ops in").endsWith(", stopped");
+
+        assertThat(run("fcm:workloads")).as("the bare form lists the same runs").contains("sdet: 400 ops in").contains(", stopped");
+        assertThat(fcmEntries()).as("every FCM entry of the runs is removed").isSubsetOf(fcmBefore);
+        Await.until("the frame pool back to " + framesBefore + " frames in use", () -> pool.inUse() == framesBefore,
+                () -> pool.inUse() + " in use");
+    }
+
+    @Test
+    public void badWorkloadInputGetsOneLineAndStartsNothing() throws Exception {
+        String before = list();
+        Set<String> fcmBefore = fcmEntries();
+        assertError("fcm:workload nosuch", "no workload named nosuch; there are [postmark, sdet, stream, sdet+stream]");
+        assertError("fcm:workload --scripts 0 sdet", "scripts must be in [1, 1024], not 0");
+        assertError("fcm:workload --quick --streams 0 sdet+stream", "streams must be in [1, 1024], not 0");
+        assertError("fcm:workload --scripts many sdet", "--scripts must be a whole number, not many");
+        assertError("fcm:workload --transactions 5 sdet", "--transactions does not apply to sdet (it takes --scripts, --commands, --files)");
+        assertError("fcm:workload --filter '(((' sdet", "malformed filter (((");
+        assertError("fcm:workload --filter '(swap.impl=nosuch)' sdet", "no FCM factory matches (swap.impl=nosuch)");
+        assertError("fcm:workload stop 9999", "no run 9999 (fcm:workload list shows them)");
+        assertError("fcm:workload stop x", "no run x (fcm:workload list shows them)");
+        assertError("fcm:workload frob 1", "usage: fcm:workload [list | stop <id> | [options] <postmark|sdet|stream|sdet+stream>]");
+        assertThat(list()).as("nothing started").isEqualTo(before);
+        assertThat(fcmEntries()).isEqualTo(fcmBefore);
+    }
+
+    private String list() {
+        try {
+            return run("fcm:workload list");
+        } catch (Exception e) {
+            throw new AssertionError("fcm:workload list failed", e);
+        }
+    }
+
+    /** The table row of run {@code id}, or "" if the list has none. */
+    private String row(String id) {
+        return list().lines().filter(l -> l.startsWith(id + " ")).findFirst().orElse("");
+    }
+
+    private void awaitDone(String id) {
+        Await.until("run " + id + " done", () -> row(id).contains(" DONE "), this::list);
+    }
+
+    private Set<String> fcmEntries() {
+        return table.list().stream().map(e -> e.id).filter(i -> i.startsWith(FcmProperties.COMPONENT + "/")).collect(Collectors.toSet());
     }
 
     private String run(String command) throws Exception {

@@ -131,8 +131,15 @@ public class FcmCommands {
         return start(workload, fcmFilter);
     }
 
-    @Descriptor("stops a run and waits a few seconds for it to end; or lists the runs")
-    public Views.WorkloadRuns workload(@Descriptor("stop") String action, @Descriptor("run id (see fcm:workload list)") String id) {
+    /**
+     * {@code fcm:workload stop <id>}. Gogo also offers {@code fcm:workload --quick <name>} to this
+     * method (two words, and the flag is not an option here), so that form is passed on.
+     */
+    @Descriptor("stops a run and waits a few seconds for it to end")
+    public Object workload(@Descriptor("stop") String action, @Descriptor("run id (see fcm:workload list)") String id) {
+        if (action.equals("--quick")) {
+            return workload(true, "", "", "", "", "", "", id);
+        }
         if (!action.equals("stop")) {
             throw new IllegalArgumentException(USAGE);
         }
