@@ -62,7 +62,12 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
     @Override
     boolean worthMoving(Monitor m, Filter to) {
         Settings s = settings;
-        return to != s.stream() || m.entry.stub().size() >= (long) s.minFilePages() * FileCacheManager.PAGE_SIZE;
+        if (to != s.stream()) {
+            return true;
+        }
+        // the file as large as it is now, or as far as the stream reached (a write that grows it may still be running)
+        long pages = Math.max(m.entry.stub().size() / FileCacheManager.PAGE_SIZE, m.reached() + 1);
+        return pages >= s.minFilePages();
     }
 
     @Override
@@ -115,6 +120,11 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
                 request(this, to, why);
             }
             return null;
+        }
+
+        /** The last page requested. */
+        synchronized long reached() {
+            return lastPage;
         }
 
         @Override
