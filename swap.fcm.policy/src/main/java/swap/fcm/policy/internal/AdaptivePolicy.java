@@ -44,13 +44,18 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     abstract static class Monitor implements Wrapper {
         final Entry<FileCacheManager> entry;
         final AtomicBoolean pending = new AtomicBoolean();
-        /** The properties of the factory of the instance now, as last seen. */
+        /** The properties of the factory of the instance now, as last seen ({@link #seen}). */
         volatile Map<String, Object> properties;
         WrapperHandle handle;
 
         Monitor(Entry<FileCacheManager> entry, Map<String, Object> properties) {
             this.entry = entry;
             this.properties = properties;
+        }
+
+        /** Records what the instance is now; a monitor that derives something from it on its hot path does so here. */
+        void seen(Map<String, Object> now) {
+            properties = now;
         }
     }
 
@@ -215,7 +220,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             return;
         }
         Map<String, Object> now = board.properties(m.entry);
-        m.properties = now;
+        m.seen(now);
         if (now.isEmpty() || filter.matches(now) || !worthMoving(m, filter)) {
             return; // not ours to move (parked, removed), already there, or not worth it
         }
@@ -225,7 +230,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         } catch (SwapException | IllegalArgumentException | IllegalStateException e) {
             LOG.warn("policy {}: entry {}: no swap to {} ({}): {}", name, m.entry.id(), filter, why, e.getMessage());
         } finally {
-            m.properties = board.properties(m.entry);
+            m.seen(board.properties(m.entry));
         }
     }
 

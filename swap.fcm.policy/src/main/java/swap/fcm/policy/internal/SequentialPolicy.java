@@ -49,6 +49,7 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
 
     public void setSettings(Settings settings) {
         this.settings = settings;
+        monitors().forEach(m -> m.seen(m.properties)); // the stream filter may have changed
     }
 
     @Override
@@ -80,8 +81,18 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
         private long sequential; // guarded by this
         private long random; // guarded by this
 
+        /** Whether the instance is on the streaming implementation: derived once per change, not per call. */
+        private volatile boolean streaming;
+
         Monitor(Entry<FileCacheManager> entry, Map<String, Object> properties) {
             super(entry, properties);
+            seen(properties);
+        }
+
+        @Override
+        void seen(Map<String, Object> now) {
+            super.seen(now);
+            streaming = settings.stream().matches(now);
         }
 
         @Override
@@ -94,7 +105,6 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
             long first = position / FileCacheManager.PAGE_SIZE;
             long last = (position + length - 1) / FileCacheManager.PAGE_SIZE;
             Settings s = settings;
-            boolean streaming = s.stream().matches(properties);
             Filter to = null;
             String why = null;
             synchronized (this) {
