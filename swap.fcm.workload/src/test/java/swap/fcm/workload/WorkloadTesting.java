@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,13 +86,11 @@ abstract class WorkloadTesting {
     }
 
     /** Waits (bounded) until {@code condition} holds. */
-    static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + BOUND + ": " + what);
-            }
-            Thread.sleep(1);
+    static void awaitUntil(BooleanSupplier condition, String what) {
+        try {
+            Awaitility.await(what).atMost(BOUND).pollInterval(Duration.ofMillis(1)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not within " + BOUND + ": " + what, e);
         }
     }
 

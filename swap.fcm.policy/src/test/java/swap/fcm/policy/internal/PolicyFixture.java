@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,13 +104,11 @@ abstract class PolicyFixture {
         policy.thread.submit(() -> { }).get(10, TimeUnit.SECONDS);
     }
 
-    static void await(String what, BooleanSupplier condition, Supplier<Object> state) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after 20 s waiting for " + what + "; state: " + state.get());
-            }
-            Thread.sleep(5);
+    static void await(String what, BooleanSupplier condition, Supplier<Object> state) {
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out after 20 s waiting for " + what + "; state: " + state.get(), e);
         }
     }
 }

@@ -30,7 +30,8 @@ class SequentialPolicyTest extends PolicyFixture {
         assertThat(characteristic(entry)).as("20 sequential pages are not more than 20").isEqualTo(FcmProperties.EXCLUSIVE);
 
         readPage(entry, content, 20);
-        await("the move to the streaming FCM", () -> FcmProperties.SEQUENTIAL.equals(characteristic(entry)), entry::history);
+        settle(policy);
+        assertThat(characteristic(entry)).as("the move to the streaming FCM").isEqualTo(FcmProperties.SEQUENTIAL);
         SwapResult toMru = last(entry.history());
         assertThat(toMru.committed()).isTrue();
         assertThat(toMru.reason).isEqualTo(SwapPolicy.REASON_PREFIX + "fcm.sequential: 21 sequential pages (more than 20)");
@@ -43,7 +44,8 @@ class SequentialPolicyTest extends PolicyFixture {
         settle(policy);
         assertThat(characteristic(entry)).as("10 non-sequential pages are not more than 10").isEqualTo(FcmProperties.SEQUENTIAL);
         readPage(entry, content, 70);
-        await("the move back to the default FCM", () -> FcmProperties.EXCLUSIVE.equals(characteristic(entry)), entry::history);
+        settle(policy);
+        assertThat(characteristic(entry)).as("the move back to the default FCM").isEqualTo(FcmProperties.EXCLUSIVE);
         assertThat(last(entry.history()).reason).isEqualTo("policy fcm.sequential: 11 non-sequential pages (more than 10)");
         assertThat(policy.swaps()).isEqualTo(2);
 
@@ -89,7 +91,8 @@ class SequentialPolicyTest extends PolicyFixture {
         Entry<FileCacheManager> entry = open("big", 1);
         byte[] data = content("data", 80);
         entry.stub().write(0, data, 0, data.length);
-        await("the move to the streaming FCM", () -> FcmProperties.SEQUENTIAL.equals(characteristic(entry)), entry::history);
+        settle(policy);
+        assertThat(characteristic(entry)).as("the move to the streaming FCM").isEqualTo(FcmProperties.SEQUENTIAL);
         assertThat(last(entry.history()).reason).contains("80 sequential pages");
         byte[] back = new byte[data.length];
         assertThat(entry.stub().read(0, back, 0, back.length)).isEqualTo(data.length);
@@ -120,7 +123,8 @@ class SequentialPolicyTest extends PolicyFixture {
         for (int page = 40; page < 62; page++) {
             readPage(entry, content, page);
         }
-        await("the move to the streaming FCM", () -> FcmProperties.SEQUENTIAL.equals(characteristic(entry)), entry::history);
+        settle(policy);
+        assertThat(characteristic(entry)).as("the move to the streaming FCM").isEqualTo(FcmProperties.SEQUENTIAL);
     }
 
     @Test
