@@ -23,6 +23,10 @@ public final class FileCaches {
      * {@linkplain Entry#stub() stub}; {@link FileCacheManager#close()} on it closes the file, and
      * the caller then {@linkplain Entry#remove() removes} the entry.
      *
+     * <p>The best factory has the highest {@code service.ranking}, then the highest bundle version.
+     * The shared FCM's factory ranks 1 and the replicated and MRU ones 0, so without a filter a file
+     * is cached by the shared FCM, as in K42, and the policies move it from there.
+     *
      * @param filter an LDAP filter over the factories' properties (e.g.
      *        {@code FcmProperties.optimizedFor(FcmProperties.EXCLUSIVE)}), or {@code null} for the best of any
      * @throws IOException if the file cannot be opened: no entry is left behind

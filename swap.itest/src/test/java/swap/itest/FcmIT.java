@@ -62,7 +62,9 @@ public class FcmIT {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("swap.itest.work", "target")), "fcm");
         Path file = Files.write(dir.resolve("data.bin"), new byte[3 * FileCacheManager.PAGE_SIZE]);
         int inUseBefore = pool.inUse();
-        Entry<FileCacheManager> entry = FileCaches.open(components, file, FileCacheManager.Mode.READ_WRITE, "(swap.impl=shared)");
+        // no filter: the best factory, which is K42's default, the shared FCM (it ranks above the others)
+        Entry<FileCacheManager> entry = FileCaches.open(components, file, FileCacheManager.Mode.READ_WRITE, null);
+        assertThat(entry.snapshot().implementation).endsWith(".SharedFcm");
         FileCacheManager fcm = entry.stub();
         byte[] before = "written before the swap".getBytes(StandardCharsets.US_ASCII);
         fcm.write(FileCacheManager.PAGE_SIZE - 5, before, 0, before.length); // across a page boundary

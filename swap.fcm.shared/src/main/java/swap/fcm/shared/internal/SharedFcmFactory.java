@@ -11,11 +11,13 @@ import swap.hotswap.ComponentFactory;
 /**
  * The factory service of the shared FCM: {@code swap.component=fcm}, {@code swap.impl=shared},
  * {@code fcm.optimized.for=exclusive}. Each instance it makes is unopened and takes its frames
- * from the container's frame pool.
+ * from the container's frame pool. It ranks 1 (the other FCM factories rank 0), so that a cache
+ * opened without a filter is K42's default, the shared FCM, whichever factory registered first.
  */
 @Component(service = ComponentFactory.class, property = {
         "swap.component=" + FcmProperties.COMPONENT,
         "swap.impl=shared",
+        "service.ranking:Integer=1",
         FcmProperties.OPTIMIZED_FOR + "=" + FcmProperties.EXCLUSIVE})
 public class SharedFcmFactory implements ComponentFactory<FileCacheManager> {
 
