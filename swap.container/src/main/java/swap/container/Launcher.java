@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -51,7 +54,12 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * logging backend at level 1, so no bundle can log before logging is configured.
  *
  * <p>Exit status: 0 when the framework stopped normally ({@code stop 0}, the end of the shell's
- * input, SIGTERM), 1 when it could not be launched or stopped with an error.
+ * input, SIGTERM), 1 when it could not be launched or stopped with an error, and
+ * {@value #COMMAND_FAILED} when it stopped normally but the shell was not on a terminal (a script
+ * on standard input) and a shell command failed: each failure is printed again on standard error,
+ * as one line, when the container stops. The console learns of the failures from Gogo and reports
+ * them to a {@code Consumer<String>} that this launcher registers with the service property
+ * {@value #FAILED_COMMANDS}{@code =true}.
  */
 public final class Launcher {
 
@@ -66,6 +74,11 @@ public final class Launcher {
     public static final String START_LAST = "swap.start.last";
     /** How long a shutdown (SIGTERM, Ctrl-C) waits for the framework to stop, in milliseconds. */
     public static final String SHUTDOWN_TIMEOUT = "swap.shutdown.timeout";
+
+    /** The service property marking the launcher's sink for the shell commands that failed. */
+    public static final String FAILED_COMMANDS = "swap.launcher.failed.commands";
+    /** The exit status of a script (the shell's input not on a terminal) in which a command failed. */
+    public static final int COMMAND_FAILED = 2;
 
     private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
@@ -93,12 +106,25 @@ public final class Launcher {
     }
 
     /**
-     * Launches the framework and returns once it has stopped for good.
+     * {@link #run(boolean)}, scripted when this process has no console (its standard input or
+     * output is not a terminal).
      *
      * @return the process exit status
      * @throws LaunchException if the home folder is incomplete or a bundle cannot be installed
      */
     public int run() throws LaunchException {
+        return run(System.console() == null);
+    }
+
+    /**
+     * Launches the framework and returns once it has stopped for good.
+     *
+     * @param scripted whether the shell reads a script rather than a person's typing: then a shell
+     *        command that failed makes the exit status {@value #COMMAND_FAILED}
+     * @return the process exit status
+     * @throws LaunchException if the home folder is incomplete or a bundle cannot be installed
+     */
+    public int run(boolean scripted) throws LaunchException {
         Map<String, String> config = frameworkProperties();
         // pax-logging and FileInstall resolve ${swap.home} in configuration files from system properties
         System.setProperty(HOME, config.get(HOME));
@@ -115,10 +141,13 @@ public final class Launcher {
                 config.getOrDefault(SHUTDOWN_TIMEOUT, Long.toString(DEFAULT_SHUTDOWN_TIMEOUT.toMillis()))));
         Thread shutdown = new Thread(() -> stop(framework, shutdownTimeout), "swap-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
+        List<String> failedCommands = new CopyOnWriteArrayList<>();
         try {
             FrameworkEvent event;
             do {
                 framework.init();
+                framework.getBundleContext().registerService(Consumer.class, (Consumer<String>) failedCommands::add,
+                        new Hashtable<>(Map.of(FAILED_COMMANDS, Boolean.TRUE)));
                 Set<String> startLast = startLast(config);
                 if (framework.getBundleContext().getBundles().length == 1) {
                     install(framework, descriptor, jars, startLast);
@@ -129,6 +158,13 @@ public final class Launcher {
             } while (event.getType() == FrameworkEvent.STOPPED_UPDATE
                     || event.getType() == FrameworkEvent.STOPPED_SYSTEM_REFRESHED);
             if (event.getType() == FrameworkEvent.STOPPED) {
+                if (scripted && !failedCommands.isEmpty()) {
+                    // on stderr, not through LOG: pax-logging took over java.util.logging's handlers
+                    for (String failure : failedCommands) {
+                        System.err.println("swap: shell command failed: " + failure);
+                    }
+                    return COMMAND_FAILED;
+                }
                 return 0;
             }
             LOG.log(System.Logger.Level.ERROR, "framework stopped with " + event.getType(), event.getThrowable());

@@ -83,10 +83,14 @@ class ContainerProcessIT {
             container.send("swap:info nope");
             container.awaitOutput("no entry nope (swap:list shows them)");
             container.send("stop 0");
-            assertThat(container.awaitExit()).isZero();
+            // a script (the shell's input is a pipe) in which a command failed ends with status 2,
+            // and the launcher names the failed command once more as it ends
+            assertThat(container.awaitExit()).isEqualTo(Launcher.COMMAND_FAILED);
             String output = container.output();
             assertThat(output).contains("swap.sample.counter.impl 2.0.0").contains("wrappers        counter")
                     .as("errors are one line, no stack trace").doesNotContain("\tat ");
+            assertThat(output).containsOnlyOnce("shell command failed")
+                    .contains("swap: shell command failed: swap:info nope: no entry nope (swap:list shows them)");
         }
     }
 
@@ -140,9 +144,11 @@ class ContainerProcessIT {
         try (ContainerProcess container = ContainerProcess.start(Homes.fresh("process-unknown"))) {
             container.awaitOutput(PROMPT);
             container.send("nosuchcommand 42").send("lb -s swap.console").send("stop 0");
-            assertThat(container.awaitExit()).isZero();
+            assertThat(container.awaitExit()).as("exit status of a script with a failed command")
+                    .isEqualTo(Launcher.COMMAND_FAILED);
             String output = container.output();
             assertThat(output).contains("Command not found: nosuchcommand").doesNotContain("\tat ");
+            assertThat(output).contains("shell command failed: nosuchcommand 42: Command not found: nosuchcommand");
             assertThat(output).containsPattern("\\|Active\\s*\\|.*swap\\.console \\(");
         }
     }
