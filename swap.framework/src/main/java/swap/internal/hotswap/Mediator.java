@@ -45,9 +45,8 @@ import swap.internal.quiesce.GenerationCounter;
  * swapper ends every try in COMMITTED or ROLLED_BACK (in a {@code finally}); a caller held longer
  * than the hold limit (only if a component hangs in {@code exportState}) fails with a
  * {@link SwapException} naming the entry and the phase. An interrupted held caller keeps waiting,
- * then completes its call, and keeps its interrupt status. A held call spins for up to
- * {@value #HOLD_SPIN_NANOS} ns before it parks: most swaps release it within that, and waking a
- * parked thread would cost more than the whole swap.
+ * then completes its call, and keeps its interrupt status. A held call parks at once (it does
+ * not spin) and is unparked by the commit or rollback that releases it.
  */
 public final class Mediator {
 
@@ -63,10 +62,6 @@ public final class Mediator {
     static final long OLD = 1;
     /** Ticket of a call: goes to the old target, tracked (the swapper waits for it). */
     static final long OLD_TRACKED = 3;
-
-    /** How long a held call spins before it parks (only where there is more than one processor). */
-    static final long HOLD_SPIN_NANOS = 20_000;
-    private static final boolean SPIN_WHILE_HELD = Runtime.getRuntime().availableProcessors() > 1;
 
     private final String entryId;
     private final GenerationCounter counter;
@@ -163,23 +158,12 @@ public final class Mediator {
 
     /**
      * Holds the calling thread until the try ends (commit or rollback), at most the hold limit:
-     * first a short spin (a transfer usually ends within microseconds, and a parked thread takes
-     * tens of microseconds to wake up), then parked until the swapper releases it.
+     * parked until the swapper releases it.
      */
     private void hold() {
         Thread me = Thread.currentThread();
         long start = System.nanoTime();
         callsHeld.incrementAndGet();
-        if (SPIN_WHILE_HELD) {
-            long spinEnd = start + HOLD_SPIN_NANOS;
-            while (state < COMMITTED && System.nanoTime() - spinEnd < 0) {
-                Thread.onSpinWait();
-            }
-            if (state >= COMMITTED) {
-                longestHold.accumulateAndGet(System.nanoTime() - start, Math::max);
-                return;
-            }
-        }
         boolean interrupted = false;
         Holder holder = new Holder(me, start);
         held.add(holder);

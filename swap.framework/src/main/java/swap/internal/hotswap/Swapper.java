@@ -2,7 +2,6 @@ package swap.internal.hotswap;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.slf4j.Logger;
@@ -36,15 +35,16 @@ public final class Swapper {
      * to the hold limit, and the try rolls back when exportState returns. The swapping thread
      * returns when the component's code does.
      *
-     * Waits (drain, tracked calls) spin first, for at most SPIN_NANOS, because they usually end
-     * within a microsecond and a park costs the timer slack (about 50 us on Linux); then they park
-     * with a doubling back-off. Held callers spin for at most Mediator.HOLD_SPIN_NANOS, then park.
+     * Nothing spins. Every wait parks and is ended by the thread it waits for: the drain by the
+     * last old call on each thread (Drain), the tracked calls by the last one to leave
+     * (Mediator.untrack), held callers by the commit or rollback. A park that ends by such an
+     * unpark resumes within a few microseconds; a timed park costs the timer slack (50 us and
+     * more on Linux), so timeouts only bound a missed wake-up (see Drain) and the deadline.
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(Swapper.class);
-    private static final long SPIN_NANOS = 50_000;
-    private static final long MIN_PARK_NANOS = 1_000;
-    private static final long MAX_PARK_NANOS = 100_000;
+    /** The longest park of a wait for tracked calls before it re-checks (the last of them unparks it). */
+    private static final long MAX_PARK_NANOS = 1_000_000;
 
     /** What a swap needs from the entry it swaps. */
     public interface Subject {
@@ -471,7 +471,7 @@ public final class Swapper {
         result.phase = SwapPhase.FORWARD;
         long start = System.nanoTime();
         Drain drain = entry.counter().flip();
-        if (!await(drain::isComplete, deadline)) {
+        if (!drain.await(deadline)) {
             rollBack(mediator, "phase FORWARD: " + drain.describe() + " after " + millis(options.timeout().toNanos()) + " ms");
             return false;
         }
@@ -480,7 +480,7 @@ public final class Swapper {
         // BLOCKED: new calls are held (recursive ones pass); the tracked ones finish
         result.phase = SwapPhase.BLOCKED;
         mediator.block();
-        if (!await(() -> mediator.tracked() == 0, deadline)) {
+        if (!awaitTracked(mediator, deadline)) {
             rollBack(mediator, "phase BLOCKED: " + mediator.tracked() + " tracked calls still inside, "
                     + mediator.heldNow() + " callers held, after " + millis(options.timeout().toNanos()) + " ms");
             return false;
@@ -555,29 +555,20 @@ public final class Swapper {
     }
 
     /**
-     * Waits until {@code condition} holds or the deadline passes: a spin of at most
-     * {@link #SPIN_NANOS}, then parking with a doubling back-off (the mediator also unparks this
-     * thread when its last tracked call leaves).
+     * Waits until no tracked call is inside {@code mediator} or the deadline passes. The last
+     * tracked call to leave unparks this thread (volatile state and count on both sides: no
+     * wake-up is missed); the park is bounded all the same.
      */
-    private static boolean await(BooleanSupplier condition, long deadline) throws InterruptedException {
-        long spinEnd = Math.min(deadline, System.nanoTime() + SPIN_NANOS);
-        while (System.nanoTime() - spinEnd < 0) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        long park = MIN_PARK_NANOS;
-        while (!condition.getAsBoolean()) {
+    private static boolean awaitTracked(Mediator mediator, long deadline) throws InterruptedException {
+        while (mediator.tracked() != 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
             }
-            LockSupport.parkNanos(Math.min(park, left));
+            LockSupport.parkNanos(mediator, Math.min(left, MAX_PARK_NANOS));
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            park = Math.min(park * 2, MAX_PARK_NANOS);
         }
         return true;
     }

@@ -3,6 +3,7 @@ package swap.internal.quiesce;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One thread's calls in progress through OTT entries, innermost last: for each call, the index
@@ -28,6 +29,11 @@ public final class CallStack {
      *    while awaited, cannot mistake for the call it holds;
      *  - a frame's counter index is not reused while the frame is below depth: the call in
      *    progress keeps its entry, and so its counter, reachable;
+     *  - a drain that waits for this stack's calls at index waitIndex and above owns `waiter`
+     *    (set by compare-and-set, so one drain at a time) and writes waitIndex; leave() reads
+     *    waitIndex after its release store and, once the depth is at or below it, resets it and
+     *    unparks the waiter. The caller has no fence between the two, so a wake-up can be missed
+     *    when the leave races the drain's registration: drains park with a bounded timeout.
      *  - push publishes with a volatile store (portable fences: a full fence, the StoreLoad that
      *    orders the frame before the caller's load of the target) or a release store followed by
      *    a compiler barrier (asymmetric fences, see Fences); pop publishes with a release store
@@ -41,11 +47,16 @@ public final class CallStack {
     private static final long INDEX_MASK = MAX_INDEX;
 
     private static final VarHandle DEPTH;
+    private static final VarHandle WAIT_INDEX;
+    private static final VarHandle WAITER;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
-            DEPTH = MethodHandles.lookup().findVarHandle(CallStack.class, "depth", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DEPTH = lookup.findVarHandle(CallStack.class, "depth", int.class);
+            WAIT_INDEX = lookup.findVarHandle(CallStack.class, "waitIndex", int.class);
+            WAITER = lookup.findVarHandle(CallStack.class, "waiter", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,6 +72,10 @@ public final class CallStack {
     final CallStacks domain;
     /** Number of calls in progress; written by the owner only (which reads it opaquely). */
     private volatile int depth;
+    /** A call leaving to this depth or below wakes {@link #waiter}; -1 when no drain waits. */
+    private volatile int waitIndex = -1;
+    /** The thread of the drain waiting for calls of this stack, or null; set by that drain. */
+    private volatile Thread waiter;
     /** Sequence number of the last push; owner-confined. */
     private long lastSeq;
     private long[] frames = new long[INITIAL_FRAMES];
@@ -127,6 +142,44 @@ public final class CallStack {
             throw misuse();
         }
         DEPTH.setRelease(this, d); // the call's effects happen-before a reader seeing d
+        if (d <= (int) WAIT_INDEX.getOpaque(this)) { // a drain waits for the call that just left
+            wake();
+        }
+    }
+
+    private void wake() {
+        WAIT_INDEX.setOpaque(this, -1); // one wake-up per registration
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /**
+     * Asks to be woken ({@link LockSupport#unpark}) when the owner leaves the call at
+     * {@code index}. Returns whether the registration was taken: another drain may hold this
+     * stack's only slot. The caller re-checks the call after registering (a wake-up can be
+     * missed, see the invariants) and {@link #unregister}s when done waiting. Any thread.
+     */
+    boolean register(Thread thread, int index) {
+        if (!WAITER.compareAndSet(this, null, thread)) {
+            return false;
+        }
+        waitIndex = index; // volatile: ordered before the caller's re-check of the depth
+        return true;
+    }
+
+    /** Whether a drain is registered here (for tests and diagnostics). */
+    boolean hasWaiter() {
+        return waiter != null;
+    }
+
+    /** Gives up a registration that {@link #register} took for {@code thread}. */
+    void unregister(Thread thread) {
+        if (waiter == thread) {
+            waitIndex = -1; // before the slot is free: no later registration's index is overwritten here
+            WAITER.compareAndSet(this, thread, null);
+        }
     }
 
     private IllegalStateException misuse() {

@@ -3,7 +3,6 @@ package swap.internal.quiesce;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -11,18 +10,19 @@ import java.util.concurrent.locks.LockSupport;
  * the flip read the threads' stacks. Complete once all of them have left; everything they did
  * happens-before an {@link #isComplete()} or {@link #await} that returns {@code true}.
  *
- * <p>A drain is checked, never signalled: callers leave with a plain release store and do not
- * look for waiters (that would need a second fence per call). {@link #await} therefore re-checks:
- * it spins for at most {@value #SPIN_NANOS} ns (drains usually complete within a microsecond,
- * and a park costs the timer slack, about 50 us on Linux), then parks with exponential back-off
- * from {@value #MIN_PARK_NANOS} ns to {@value #MAX_PARK_NANOS} ns; it occupies only the waiting
- * thread, never a caller. Not thread-safe: one waiter per drain.
+ * <p>A drain's waiter is woken by the calls it waits for: {@link #await} registers with each
+ * thread's {@link CallStack} it waits on, and the call that leaves last on that thread unparks
+ * it. Nothing spins. A caller leaves with a release store and then reads the registration without
+ * a fence in between (a fence would cost every call), so a wake-up can be missed when a call
+ * leaves just as the waiter registers; the waiter therefore parks for at most
+ * {@value #MIN_PARK_NANOS} ns at first, doubling up to {@value #MAX_PARK_NANOS} ns, and re-checks.
+ * A stack on which another drain is registered is re-checked the same way. Not thread-safe: one
+ * waiter per drain.
  */
 public final class Drain {
 
-    static final long SPIN_NANOS = 50_000;
-    static final long MIN_PARK_NANOS = 1_000;
-    static final long MAX_PARK_NANOS = 100_000;
+    static final long MIN_PARK_NANOS = 100_000;
+    static final long MAX_PARK_NANOS = 1_000_000;
 
     private final String name;
     private final List<CallStack> stacks;
@@ -62,27 +62,61 @@ public final class Drain {
      * @throws InterruptedException if interrupted while waiting (the drain is unaffected)
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long spinEnd = System.nanoTime() + Math.min(SPIN_NANOS, timeout.toNanos());
-        while (System.nanoTime() - spinEnd < 0) {
-            if (isComplete()) {
-                return true;
-            }
-            Thread.onSpinWait();
+        return await(System.nanoTime() + timeout.toNanos());
+    }
+
+    /**
+     * Waits until the drain is complete or {@link System#nanoTime()} passes {@code deadline}.
+     *
+     * @return whether the drain completed
+     * @throws InterruptedException if interrupted while waiting (the drain is unaffected)
+     */
+    public boolean await(long deadline) throws InterruptedException {
+        if (isComplete()) {
+            return true;
         }
-        long park = MIN_PARK_NANOS;
-        while (!isComplete()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        Thread me = Thread.currentThread();
+        List<CallStack> registered = register(me);
+        try {
+            long park = MIN_PARK_NANOS;
+            while (!isComplete()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, Math.min(park, left));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while draining " + name);
+                }
+                park = Math.min(park * 2, MAX_PARK_NANOS);
             }
-            LockSupport.parkNanos(this, Math.min(park, left));
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while draining " + name);
+            return true;
+        } finally {
+            for (CallStack stack : registered) {
+                stack.unregister(me);
             }
-            park = Math.min(park * 2, MAX_PARK_NANOS);
         }
-        return true;
+    }
+
+    /** Registers {@code me} with each stack still in the drain, at its outermost call here; returns those taken. */
+    private List<CallStack> register(Thread me) {
+        List<CallStack> taken = new ArrayList<>(remaining);
+        for (int i = 0; i < remaining; i++) {
+            CallStack stack = stacks.get(i);
+            if (taken.contains(stack)) {
+                continue; // registered at its outermost call of this drain already
+            }
+            int outermost = indexes[i];
+            for (int j = i + 1; j < remaining; j++) {
+                if (stacks.get(j) == stack) {
+                    outermost = Math.min(outermost, indexes[j]);
+                }
+            }
+            if (stack.register(me, outermost)) {
+                taken.add(stack);
+            }
+        }
+        return taken;
     }
 
     /** Calls still inside, as of the last check. */

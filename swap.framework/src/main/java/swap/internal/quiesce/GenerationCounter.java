@@ -53,7 +53,8 @@ import java.lang.invoke.VarHandle;
  * {@code enter()} and {@code exit()} are wait-free (apart from growing the thread's stack,
  * amortised). {@code flip()} is wait-free in the number of threads that ever called (it reads
  * each stack once). A drain completes as soon as the calls it holds have returned; waiting for
- * it is the waiter's choice ({@link Drain#await}), bounded, and never holds a caller.
+ * it is the waiter's choice ({@link Drain#await}: parked, woken by the last of those calls to
+ * leave on each thread, bounded), and never holds a caller.
  */
 public final class GenerationCounter {
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ class GenerationCounterTest {
     private final CallStacks stacks = new CallStacks();
     private final GenerationCounter counter = stacks.newCounter("c");
     private Thread holder;
+    private volatile CallStack holderStack;
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -39,6 +41,7 @@ class GenerationCounterTest {
                 for (int i = 0; i < times; i++) {
                     frames[i] = counter.enter();
                 }
+                holderStack = frames[0];
                 entered.countDown();
                 release.await();
                 for (int i = times - 1; i >= 0; i--) {
@@ -72,6 +75,69 @@ class GenerationCounterTest {
         release.countDown();
         assertThat(drain.await(BOUND)).isTrue();
         assertThat(drain.remaining()).isZero();
+    }
+
+    @Test
+    void aDrainsWaiterParksUntilTheLastOldCallOnTheThreadWakesIt() throws Exception {
+        holdCallOnAnotherThread(3);
+        Drain drain = counter.flip();
+        AtomicReference<Boolean> completed = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                completed.set(drain.await(BOUND));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "waiter");
+        waiter.start();
+        // it waits parked on the drain (no spinning), registered with the holder's stack
+        awaitTrue("the waiter parked on the drain", () -> LockSupport.getBlocker(waiter) == drain && holderStack.hasWaiter());
+        assertThat(waiter.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        release.countDown();
+        waiter.join(BOUND.toMillis());
+        assertThat(waiter.isAlive()).isFalse();
+        assertThat(completed.get()).isTrue();
+        assertThat(holderStack.hasWaiter()).as("the registration is given back").isFalse();
+    }
+
+    @Test
+    void twoDrainsWaitingOnOneThreadBothComplete() throws Exception {
+        holdCallOnAnotherThread(1);
+        GenerationCounter other = stacks.newCounter("d");
+        Drain first = counter.flip();
+        Drain second = counter.flip(); // the same call again: the stack has one registration slot
+        AtomicReference<Boolean> firstDone = new AtomicReference<>();
+        AtomicReference<Boolean> secondDone = new AtomicReference<>();
+        Thread a = waitOn(first, firstDone);
+        Thread b = waitOn(second, secondDone);
+        awaitTrue("both waiters parked", () -> LockSupport.getBlocker(a) == first && LockSupport.getBlocker(b) == second);
+        release.countDown();
+        a.join(BOUND.toMillis());
+        b.join(BOUND.toMillis());
+        assertThat(firstDone.get()).isTrue();
+        assertThat(secondDone.get()).isTrue();
+        assertThat(holderStack.hasWaiter()).isFalse();
+        assertThat(other.flip().isComplete()).isTrue();
+    }
+
+    private Thread waitOn(Drain drain, AtomicReference<Boolean> done) {
+        Thread t = new Thread(() -> {
+            try {
+                done.set(drain.await(BOUND));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as(what).isNegative();
+            Thread.sleep(1);
+        }
     }
 
     @Test
