@@ -31,6 +31,17 @@ public interface SwapComponents {
     String COMPONENT = "swap.component";
     /** Service property of a factory: the implementation's name. */
     String IMPL = "swap.impl";
+    /**
+     * Service property of a singleton provider ({@code true}): while its bundle is updated or
+     * stopped and no other provider is there, the framework serves the component from a
+     * <em>stand-in</em> — a new instance of the departing provider's class, made with its public
+     * no-argument constructor, that imports the departing instance's state — instead of holding
+     * the callers, until a provider registers (the stand-in's state then moves to it) or the hold
+     * bound ({@code patch.hold.millis}) passes (the component is then parked and unavailable, as
+     * without a stand-in). Only for implementations that serve from their state alone: a
+     * stand-in is not activated by Declarative Services and has no references.
+     */
+    String STANDIN = "swap.standin";
 
     /**
      * A new instance of {@code component}, from the best factory whose service properties match

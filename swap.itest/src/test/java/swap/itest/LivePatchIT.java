@@ -620,6 +620,83 @@ public class LivePatchIT {
     }
 
     @Test
+    public void aStandInServesWhileTheProviderIsAwayAndHandsTheStateToTheNextOne() throws Exception {
+        // providers opt in through Configuration Admin: Declarative Services adds a component's
+        // configuration to its service properties (configurations made before the bundles come)
+        List<org.osgi.service.cm.Configuration> configs = new ArrayList<>();
+        for (String pid : List.of("swap.sample.counter.v1.CounterV1", "swap.sample.counter.v2.CounterV2")) {
+            org.osgi.service.cm.Configuration c = configurationAdmin.getConfiguration(pid, "?");
+            Hashtable<String, Object> standIn = new Hashtable<>();
+            standIn.put(SwapComponents.STANDIN, "true");
+            c.update(standIn);
+            configs.add(c);
+        }
+        org.osgi.service.cm.Configuration framework = configurationAdmin.getConfiguration("swap.framework", "?");
+        try {
+            Bundle provider = install("counter-v1.jar");
+            Bundle client = install("counter-client.jar");
+            CounterClient counter = service(CounterClient.class);
+            long before = counter.increment();
+            int historyBefore = table.history().size();
+
+            // updates under load: each one is served by a stand-in until the new version registers
+            Load load = new Load(counter, CALLERS);
+            try {
+                for (int u = 1; u <= 20; u++) {
+                    String version = u % 2 == 1 ? "2" : "1";
+                    try (InputStream in = Files.newInputStream(Homes.samples().resolve("counter-v" + version + ".jar"))) {
+                        provider.update(in);
+                    }
+                    Await.until("version " + version + " serving", () -> version.equals(counter.version()), counter::version);
+                }
+            } finally {
+                load.stop();
+            }
+            assertThat(load.failures).as("failed calls").isEmpty();
+            assertThat(counter.increment()).as("the state, exactly").isEqualTo(before + load.successes + 1);
+            List<SwapResult> patches = table.history().subList(historyBefore, table.history().size()).stream()
+                    .filter(r -> r.entryId.equals(Counter.COMPONENT)).collect(Collectors.toList());
+            assertThat(patches).allMatch(r -> r.outcome == SwapOutcome.COMMITTED, "every patch committed");
+            assertThat(patches).filteredOn(r -> r.reason.contains("unregistering; a stand-in serves")).hasSize(20);
+            assertThat(patches).filteredOn(r -> r.reason.contains("registered")).hasSizeGreaterThanOrEqualTo(20);
+            assertThat(counter.deactivations()).as("client deactivations").isZero();
+
+            // the provider stopped: the stand-in serves at once, with the state, until the hold bound
+            Hashtable<String, Object> hold = new Hashtable<>();
+            hold.put("patch.hold.millis", "300");
+            framework.update(hold);
+            Await.until("the hold bound applied", () -> scr.getComponentDescriptionDTOs().stream()
+                    .filter(d -> d.name.equals("swap.internal.osgi.TableComponent"))
+                    .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
+                    .anyMatch(c -> "300".equals(String.valueOf(c.properties.get("patch.hold.millis")))), () -> "not applied");
+            long beforeStop = counter.increment();
+            provider.stop();
+            assertThat(counter.increment()).as("served by the stand-in, with the state").isEqualTo(beforeStop + 1);
+            // then the component is parked: calls are held for the bound and fail, the state is kept
+            java.util.concurrent.atomic.AtomicLong servedByStandIn = new java.util.concurrent.atomic.AtomicLong();
+            Await.until("the stand-in stopped serving", () -> {
+                try {
+                    counter.increment();
+                    servedByStandIn.incrementAndGet();
+                    return false;
+                } catch (SwapException e) {
+                    return e.getMessage().contains("unavailable") && e.getMessage().contains("stand-in stopped serving");
+                }
+            }, () -> "still served");
+            provider.start();
+            assertThat(counter.increment()).as("the stand-in's state moved on to the provider")
+                    .isEqualTo(beforeStop + 1 + servedByStandIn.get() + 1);
+            client.uninstall();
+            provider.uninstall();
+        } finally {
+            framework.delete();
+            for (org.osgi.service.cm.Configuration c : configs) {
+                c.delete();
+            }
+        }
+    }
+
+    @Test
     public void afterUpdatesAndARefreshNothingHoldsTheOldRevisionsClassLoaders() throws Exception {
         Bundle provider = install("counter-v1.jar");
         Bundle client = install("counter-client.jar");

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -29,6 +32,7 @@ import swap.hotswap.SwapTarget;
 import swap.internal.hotswap.Swapper;
 import swap.internal.ott.EntryImpl;
 import swap.internal.ott.TableImpl;
+import swap.osgi.SwapComponents;
 import swap.ott.Entry;
 
 /**
@@ -46,7 +50,11 @@ import swap.ott.Entry;
  * synchronously, before Declarative Services deactivates it): if another provider is there, the
  * entry is swapped to it; if not, the entry is <em>parked</em> — quiesced, its state exported,
  * callers held for at most the configured hold — and the next provider to register imports the
- * state and gets the held calls. Everything happens on the thread that delivers the service event.
+ * state and gets the held calls. A provider with {@link SwapComponents#STANDIN}{@code =true} is
+ * replaced instead, in that case, by a stand-in (a new instance of its class, with its state) that
+ * serves until a provider registers or the hold bound passes; then the entry is parked. Everything
+ * happens on the thread that delivers the service event, except the stand-in's expiry (on this
+ * class's timer thread).
  *
  * <p>The component's interface must come from a bundle other than the providers' (an API bundle),
  * so that the front's class stays valid when a provider bundle is updated. Thread-safe: events for
@@ -69,11 +77,21 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
     private volatile SwapOptions options;
     private ServiceRegistration<?> hooks;
     private volatile boolean closed;
+    /** Ends stand-ins whose hold bound passed; its thread exists only while a stand-in serves. */
+    private final ScheduledThreadPoolExecutor timer;
 
     LivePatcher(BundleContext context, TableImpl table, SwapOptions options) {
         this.context = context;
         this.table = table;
         this.options = options;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "swap-standin-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /** Options for later swaps and parks (the hold bound comes from Configuration Admin). */
@@ -103,6 +121,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
             c.close();
         }
         components.clear();
+        timer.shutdownNow();
         if (hooks != null) {
             hooks.unregister();
         }
@@ -229,6 +248,9 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         private ServiceRegistration<?> front;
         private ServiceReference<?> active;
         private Swapper.Parked parked;
+        /** The stand-in serving while no provider is there, or null; ends by {@link #standInExpiry}. */
+        private Object standIn;
+        private ScheduledFuture<?> standInExpiry;
         /** The bundle an operator pinned the component to, or -1. */
         private long pinned = -1;
 
@@ -296,14 +318,75 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
                 }
             }
             try {
-                parked = entry.park(options, why, "component '" + name + "' is unavailable: its provider (bundle "
-                        + describe(ref.getBundle()) + ") went away and no replacement has registered");
-            } catch (RuntimeException e) {
-                LOG.error("component '{}': could not park it while its provider (bundle {}) unregisters; its calls now"
-                        + " reach the departing instance", name, describe(ref.getBundle()), e);
+                if (!standIn(ref, why)) {
+                    park(why, "its provider (bundle " + describe(ref.getBundle()) + ") went away and no replacement has registered");
+                }
             } finally {
                 active = null;
                 context.ungetService(ref);
+            }
+        }
+
+        private void park(String why, String unavailable) {
+            try {
+                parked = entry.park(options, why, "component '" + name + "' is unavailable: " + unavailable);
+            } catch (RuntimeException e) {
+                LOG.error("component '{}': could not park it ({}); its calls now reach the departing instance", name, why, e);
+            }
+        }
+
+        /**
+         * Swaps the entry from the departing provider {@code ref} (still active: its
+         * {@code UNREGISTERING} event is being delivered) to a stand-in of its class, if the provider
+         * asks for one; {@code false} if it does not or the stand-in failed (reported; then park).
+         */
+        private boolean standIn(ServiceReference<?> ref, String why) {
+            if (!Boolean.parseBoolean(String.valueOf(ref.getProperty(SwapComponents.STANDIN)))) {
+                return false;
+            }
+            Object departing = context.getService(ref);
+            context.ungetService(ref); // the count stays with the reference being departed
+            if (departing == null) {
+                return false;
+            }
+            Class<?> impl = departing.getClass();
+            Object stand;
+            try {
+                stand = impl.getConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                LOG.error("component '{}': cannot make a stand-in of {} (a public no-argument constructor is needed): {};"
+                        + " callers are held instead", name, impl.getName(), e.toString());
+                return false;
+            }
+            long holdMillis = options.maxHold().toMillis();
+            try {
+                entry.swap(SwapTarget.instance(stand), options, why + "; a stand-in serves for at most " + holdMillis + " ms");
+            } catch (SwapException | IllegalArgumentException | IllegalStateException e) {
+                LOG.error("component '{}': the stand-in of {} could not take over ({}); callers are held instead", name,
+                        impl.getName(), e.getMessage());
+                return false;
+            }
+            standIn = stand;
+            standInExpiry = timer.schedule(() -> standInExpired(stand, holdMillis), holdMillis, TimeUnit.MILLISECONDS);
+            LOG.info("component '{}': a stand-in of {} serves until a provider registers (at most {} ms)", name, impl.getName(),
+                    holdMillis);
+            return true;
+        }
+
+        synchronized void standInExpired(Object stand, long holdMillis) {
+            if (standIn != stand || closed || entry == null || entry.isRemoved()) {
+                return;
+            }
+            endStandIn();
+            park(SwapEvents.PATCH_REASON + "no provider registered within " + holdMillis + " ms of the stand-in",
+                    "no provider registered within " + holdMillis + " ms, and the stand-in stopped serving");
+        }
+
+        private void endStandIn() {
+            standIn = null;
+            if (standInExpiry != null) {
+                standInExpiry.cancel(false);
+                standInExpiry = null;
             }
         }
 
@@ -380,6 +463,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
                 SwapResult r = entry.swap(SwapTarget.instance(instance), options, why);
                 ServiceReference<?> previous = active;
                 active = ref;
+                endStandIn();
                 if (previous != null) {
                     context.ungetService(previous);
                 }
@@ -414,6 +498,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
 
         /** Drops the entry, its front and its park (the entry was removed from the table). */
         private void forget() {
+            endStandIn();
             if (parked != null) {
                 parked.abort("the entry was removed");
                 parked = null;
@@ -436,6 +521,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         }
 
         synchronized void close() {
+            endStandIn();
             if (parked != null) {
                 parked.abort("the swap framework is stopping");
                 parked = null;
