@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,9 @@ import swap.ott.Entry;
  * reached through an OTT entry's stub in all four choices, so they pay the same call path. Each
  * (workload, choice) runs {@code rounds} times, the choices in a rotating order, and the report
  * gives the median throughput, the median hit ratio, the ratio of adaptive to the best static
- * choice, and the policies' swaps; the raw runs go to {@code out/fcm-workloads.csv}.
+ * choice, and the policies' swaps; the raw runs go to {@code out/fcm-workloads.csv}, where
+ * {@link #readCsv} finds them again ({@link Report} runs this class in a child JVM and reads its
+ * results that way; {@link #summaries} gives the table's figures as data).
  *
  * <pre>
  * java -cp swap.bench/target/benchmarks.jar swap.bench.FcmWorkloads [--quick] [--rounds N] [--out DIR]
@@ -71,12 +74,21 @@ public final class FcmWorkloads {
         }
     }
 
-    /** One workload of the comparison and the frame budget it runs under. */
-    record Case(String label, Workload workload, int budget, boolean mixed) {
+    /** One workload of the comparison and the frame budget it runs under; {@code mixed}: SDET with streams. */
+    record Case(String label, int budget, boolean mixed) {
     }
 
-    /** One run's outcome. */
+    /** One run's outcome (read back from the CSV, a composite result has no parts). */
     record Run(Case c, Choice choice, int round, WorkloadResult result, int policySwaps) {
+    }
+
+    /**
+     * One workload's line of the table: medians over the rounds per choice, the best static choice,
+     * adaptive over it, the policies' swaps (median), and whether the target was met (within 5 % of
+     * the best static; with streams: better than every static choice).
+     */
+    record Summary(Case c, Map<Choice, Double> opsPerSecond, Map<Choice, Double> hitRatio, Choice bestStatic, double adaptiveToBest,
+            double policySwaps, boolean met) {
     }
 
     private FcmWorkloads() {
@@ -101,18 +113,19 @@ public final class FcmWorkloads {
             rounds = quick ? 1 : 3;
         }
         Files.createDirectories(out);
-        List<Case> cases = cases(quick);
+        Map<Case, Workload> cases = cases(quick);
         System.out.printf(Locale.ROOT, "FCM workloads: %d cores, JDK %s, %d round(s)%s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), rounds, quick ? ", quick" : "");
         List<Run> runs = new ArrayList<>();
         Path scratch = Files.createTempDirectory("fcm-workloads");
         try {
             for (int round = 0; round < rounds; round++) {
-                for (Case c : cases) {
+                for (Map.Entry<Case, Workload> e : cases.entrySet()) {
+                    Case c = e.getKey();
                     List<Choice> order = new ArrayList<>(List.of(Choice.values()));
                     Collections.rotate(order, round);
                     for (Choice choice : order) {
-                        Run run = run(c, choice, round, scratch);
+                        Run run = run(c, e.getValue(), choice, round, scratch);
                         runs.add(run);
                         System.out.printf(Locale.ROOT, "  round %d %-16s %-10s %s (policy swaps %d)%n", round + 1, c.label(), choice,
                                 run.result(), run.policySwaps());
@@ -124,32 +137,33 @@ public final class FcmWorkloads {
         }
         writeCsv(out.resolve("fcm-workloads.csv"), runs);
         System.out.println();
-        System.out.print(report(cases, runs));
+        System.out.print(report(summaries(runs)));
         System.out.println("raw runs: " + out.resolve("fcm-workloads.csv"));
     }
 
-    static List<Case> cases(boolean quick) {
-        List<Case> cases = new ArrayList<>();
+    /** The workloads of the comparison, in the report's order. */
+    static Map<Case, Workload> cases(boolean quick) {
+        Map<Case, Workload> cases = new LinkedHashMap<>();
         PostmarkParameters postmark = quick ? PostmarkParameters.quick() : PostmarkParameters.defaults();
-        cases.add(new Case("postmark", Workloads.postmark(postmark), FramePool.DEFAULT_BUDGET, false));
+        cases.put(new Case("postmark", FramePool.DEFAULT_BUDGET, false), Workloads.postmark(postmark));
         // files up to 128 KB: more than the MRU FCM's 16-frame window, as files re-read whole are
         SdetParameters sdet = quick ? SdetParameters.quick().withSizes(4096, 131072).withCommands(400)
                 : SdetParameters.defaults().withSizes(4096, 131072).withCommands(6000);
         for (int scripts : new int[] {1, 2, 4}) {
-            cases.add(new Case("sdet-" + scripts, Workloads.sdet(sdet.withScripts(scripts)), 4096, false));
+            cases.put(new Case("sdet-" + scripts, 4096, false), Workloads.sdet(sdet.withScripts(scripts)));
         }
         // SDET's working set fits the budget only if the streams keep to a window of frames
         StreamParameters stream = quick ? StreamParameters.quick() : StreamParameters.defaults();
         int budget = quick ? 512 : 1536;
         for (int k : new int[] {1, 2}) {
-            cases.add(new Case("sdet-4+" + k + "stream", Workloads.mixed(new MixedParameters(sdet.withScripts(4), stream.withStreams(k))),
-                    budget, true));
+            cases.put(new Case("sdet-4+" + k + "stream", budget, true),
+                    Workloads.mixed(new MixedParameters(sdet.withScripts(4), stream.withStreams(k))));
         }
         return cases;
     }
 
     /** Runs {@code c} with every file cached as {@code choice} says, through stubs of a fresh table. */
-    static Run run(Case c, Choice choice, int round, Path scratch) throws IOException {
+    static Run run(Case c, Workload workload, Choice choice, int round, Path scratch) throws IOException {
         FramePool pool = FileCaches.newFramePool(c.budget());
         TableImpl table = new TableImpl();
         TableSwitchboard board = new TableSwitchboard(table, FcmProperties.COMPONENT);
@@ -164,7 +178,7 @@ public final class FcmWorkloads {
             policies.forEach(p -> p.setEnabled(true));
         }
         try {
-            WorkloadResult result = c.workload().run(new StubOpener(board, choice.filter), scratch,
+            WorkloadResult result = workload.run(new StubOpener(board, choice.filter), scratch,
                     new WorkloadControl(Duration.ofSeconds(120)));
             int swaps = (int) table.history().stream().filter(r -> r.reason != null && r.reason.startsWith("policy ")).count();
             return new Run(c, choice, round, result, swaps);
@@ -214,13 +228,12 @@ public final class FcmWorkloads {
         }
     }
 
-    static String report(List<Case> cases, List<Run> runs) {
-        StringBuilder b = new StringBuilder();
-        b.append("| workload | shared | replicated | MRU | adaptive | adaptive / best static | policy swaps (median) | target |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (Case c : cases) {
-            Map<Choice, Double> ops = new LinkedHashMap<>();
-            Map<Choice, Double> hits = new LinkedHashMap<>();
+    /** One {@link Summary} per workload of {@code runs}, in the order the runs first name them. */
+    static List<Summary> summaries(List<Run> runs) {
+        List<Summary> summaries = new ArrayList<>();
+        for (Case c : runs.stream().map(Run::c).distinct().toList()) {
+            Map<Choice, Double> ops = new EnumMap<>(Choice.class);
+            Map<Choice, Double> hits = new EnumMap<>(Choice.class);
             for (Choice choice : Choice.values()) {
                 ops.put(choice, median(runs, c, choice, r -> r.result().opsPerSecond()));
                 hits.put(choice, median(runs, c, choice, r -> r.result().hitRatio()));
@@ -233,13 +246,23 @@ public final class FcmWorkloads {
             }
             double ratio = ops.get(Choice.ADAPTIVE) / ops.get(best);
             boolean met = c.mixed() ? Choice.ADAPTIVE != best && ratio > 1 : ratio >= 0.95;
-            b.append("| ").append(c.label());
+            summaries.add(new Summary(c, ops, hits, best, ratio, median(runs, c, Choice.ADAPTIVE, r -> (double) r.policySwaps()), met));
+        }
+        return summaries;
+    }
+
+    static String report(List<Summary> summaries) {
+        StringBuilder b = new StringBuilder();
+        b.append("| workload | shared | replicated | MRU | adaptive | adaptive / best static | policy swaps (median) | target |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Summary s : summaries) {
+            b.append("| ").append(s.c().label());
             for (Choice choice : Choice.values()) {
-                b.append(String.format(Locale.ROOT, " | %,.0f/s, hits %.1f%%", ops.get(choice), 100 * hits.get(choice)));
+                b.append(String.format(Locale.ROOT, " | %,.0f/s, hits %.1f%%", s.opsPerSecond().get(choice), 100 * s.hitRatio().get(choice)));
             }
-            b.append(String.format(Locale.ROOT, " | %.3f (best static: %s) | %.0f | %s |%n", ratio, best.name().toLowerCase(Locale.ROOT),
-                    median(runs, c, Choice.ADAPTIVE, r -> (double) r.policySwaps()),
-                    (c.mixed() ? "better than every static: " : "within 5 % of the best: ") + (met ? "met" : "MISSED")));
+            b.append(String.format(Locale.ROOT, " | %.3f (best static: %s) | %.0f | %s |%n", s.adaptiveToBest(),
+                    s.bestStatic().name().toLowerCase(Locale.ROOT), s.policySwaps(),
+                    (s.c().mixed() ? "better than every static: " : "within 5 % of the best: ") + (s.met() ? "met" : "MISSED")));
         }
         b.append("\nThroughput: Postmark transactions, SDET commands (all scripts), per second; medians of the rounds.\n");
         return b.toString();
@@ -248,7 +271,7 @@ public final class FcmWorkloads {
     private static double median(List<Run> runs, Case c, Choice choice, Function<Run, Double> value) {
         List<Double> values = new ArrayList<>();
         for (Run r : runs) {
-            if (r.c() == c && r.choice() == choice) {
+            if (r.c().equals(c) && r.choice() == choice) {
                 values.add(value.apply(r));
             }
         }
@@ -259,13 +282,30 @@ public final class FcmWorkloads {
 
     private static void writeCsv(Path file, List<Run> runs) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
-            w.println("workload,choice,round,budget_frames,operations,elapsed_ns,ops_per_s,hits,misses,evictions,write_backs,hit_ratio,policy_swaps");
+            w.println("workload,choice,round,budget_frames,operations,elapsed_ns,ops_per_s,hits,misses,evictions,write_backs,hit_ratio,policy_swaps,"
+                    + "mixed,bytes_read,bytes_written,stopped,result");
             for (Run r : runs) {
                 WorkloadResult x = r.result();
-                w.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.1f,%d,%d,%d,%d,%.4f,%d%n", r.c().label(), r.choice().name().toLowerCase(Locale.ROOT),
-                        r.round() + 1, r.c().budget(), x.operations(), x.elapsedNanos(), x.opsPerSecond(), x.hits(), x.misses(),
-                        x.evictions(), x.writeBacks(), x.hitRatio(), r.policySwaps());
+                w.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.1f,%d,%d,%d,%d,%.4f,%d,%b,%d,%d,%b,%s%n", r.c().label(),
+                        r.choice().name().toLowerCase(Locale.ROOT), r.round() + 1, r.c().budget(), x.operations(), x.elapsedNanos(),
+                        x.opsPerSecond(), x.hits(), x.misses(), x.evictions(), x.writeBacks(), x.hitRatio(), r.policySwaps(),
+                        r.c().mixed(), x.bytesRead(), x.bytesWritten(), x.stopped(), x.name());
             }
         }
+    }
+
+    /** The runs {@link #writeCsv} left in {@code file} (composite results without their parts). */
+    static List<Run> readCsv(Path file) throws IOException {
+        List<Run> runs = new ArrayList<>();
+        for (Map<String, String> row : Csv.read(file)) {
+            Case c = new Case(row.get("workload"), Integer.parseInt(row.get("budget_frames")), Boolean.parseBoolean(row.get("mixed")));
+            WorkloadResult result = new WorkloadResult(row.get("result"), Long.parseLong(row.get("operations")),
+                    Long.parseLong(row.get("elapsed_ns")), Long.parseLong(row.get("bytes_read")), Long.parseLong(row.get("bytes_written")),
+                    Long.parseLong(row.get("hits")), Long.parseLong(row.get("misses")), Long.parseLong(row.get("evictions")),
+                    Long.parseLong(row.get("write_backs")), Boolean.parseBoolean(row.get("stopped")), List.of());
+            runs.add(new Run(c, Choice.valueOf(row.get("choice").toUpperCase(Locale.ROOT)), Integer.parseInt(row.get("round")) - 1, result,
+                    Integer.parseInt(row.get("policy_swaps"))));
+        }
+        return runs;
     }
 }

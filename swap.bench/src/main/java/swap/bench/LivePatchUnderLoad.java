@@ -1,5 +1,6 @@
 package swap.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -94,10 +95,13 @@ import org.osgi.util.tracker.ServiceTracker;
  *
  * <pre>
  * mvn -B package -DskipTests -pl swap.bench -am
- * java -cp swap.bench/target/benchmarks.jar swap.bench.LivePatchUnderLoad [--quick] [updates]
+ * java -cp swap.bench/target/benchmarks.jar swap.bench.LivePatchUnderLoad [--quick] [--out DIR] [updates]
  * </pre>
  * Defaults: 1,000 measured updates per style and load (about 4.5 minutes on 2 cores);
- * {@code --quick}: 50 (about 40 s). {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
+ * {@code --quick}: 50 (about 40 s). With {@code --out}, one {@link Outcome} per style and load
+ * goes to {@code DIR/live-patch.csv}, where {@link Outcome#read} finds it again ({@link Report}
+ * runs this class in a child JVM and reads its results that way).
+ * {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
  * styles named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP},
  * {@code SWAP_SIDE_BY_SIDE}). The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
@@ -211,11 +215,14 @@ public final class LivePatchUnderLoad {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Integer updates = null;
-        for (String arg : args) {
-            if (arg.equals("--quick")) {
+        Path csv = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
                 quick = true;
+            } else if (args[i].equals("--out")) {
+                csv = Path.of(args[++i]).resolve(Outcome.FILE);
             } else {
-                updates = Integer.parseInt(arg);
+                updates = Integer.parseInt(args[i]);
             }
         }
         Settings settings = quick ? Settings.quick(updates == null ? 50 : updates) : Settings.full(updates == null ? 1_000 : updates);
@@ -228,15 +235,22 @@ public final class LivePatchUnderLoad {
         legend(out, settings);
         List<Load> loads = List.of(Load.closed(1), Load.closed(2), Load.closed(4), Load.open(50_000));
         List<Map<Style, Result>> all = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         for (Load load : loads) {
             Map<Style, Result> results = new EnumMap<>(Style.class);
             for (Style style : styles()) {
-                results.put(style, run(style, load, settings, bundles));
+                Result result = run(style, load, settings, bundles);
+                results.put(style, result);
+                outcomes.add(Outcome.of(load, style, settings, result));
             }
             report(out, load, settings, results);
             all.add(results);
         }
         summary(out, loads, all);
+        if (csv != null) {
+            Outcome.write(csv, outcomes);
+            out.println("results: " + csv);
+        }
     }
 
     /** The styles to run: all, or those {@code -Dswap.bench.styles=DS_STATIC,SWAP} names. */
@@ -304,6 +318,81 @@ public final class LivePatchUnderLoad {
         int loadersCount;
         String clientDeactivations = "-";
         String error;
+    }
+
+    /** A distribution as the report shows it: median, 99th percentile and maximum, in milliseconds. */
+    record Quantiles(double p50, double p99, double max) {
+        static final Quantiles NONE = new Quantiles(0, 0, 0);
+
+        static Quantiles of(Histogram h) {
+            return h.getTotalCount() == 0 ? NONE
+                    : new Quantiles(h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+        }
+    }
+
+    /**
+     * One style under one load, as data: what {@link #report} prints for it, distributions as
+     * {@link Quantiles} (the open loop's {@code latency} from the intended start; none in a closed
+     * loop). {@code error} is null unless the run failed, and then the rest is empty.
+     */
+    record Outcome(String load, Style style, int updates, long calls, long failed, long onDeactivated, int updatesWithFailures,
+            Quantiles stall, double quietStallMs, Quantiles serves, Quantiles providerGone, Quantiles latency, String state,
+            boolean statePreserved, int loadersLeft, int loaders, String clientDeactivations, String error) {
+
+        static final String FILE = "live-patch.csv";
+        private static final String[] QUANTILES = {"stall", "serves", "provider_gone", "latency"};
+
+        static Outcome of(Load load, Style style, Settings settings, Result r) {
+            return new Outcome(load.label(), style, settings.updates(), r.successes + r.failures, r.failures, r.onDeactivated,
+                    r.updatesWithFailures, Quantiles.of(r.stalls), r.quietStall / 1e6, Quantiles.of(r.serves),
+                    Quantiles.of(r.providerGone), load.isOpen() ? Quantiles.of(r.latency) : Quantiles.NONE, r.state, r.statePreserved,
+                    r.loadersLeft, r.loadersCount, r.clientDeactivations, r.error);
+        }
+
+        static void write(Path file, List<Outcome> outcomes) throws IOException {
+            List<String> lines = new ArrayList<>();
+            List<Object> header = new ArrayList<>(List.of("load", "style", "updates", "calls", "failed", "on_deactivated",
+                    "updates_with_failures", "quiet_stall_ms"));
+            for (String q : QUANTILES) {
+                header.addAll(List.of(q + "_p50_ms", q + "_p99_ms", q + "_max_ms"));
+            }
+            header.addAll(List.of("state_kept", "state", "old_loaders_left", "old_loaders", "client_deactivations", "error"));
+            lines.add(Csv.line(header.toArray()));
+            for (Outcome o : outcomes) {
+                List<Object> f = new ArrayList<>(List.of(o.load, o.style, o.updates, o.calls, o.failed, o.onDeactivated,
+                        o.updatesWithFailures, ms(o.quietStallMs)));
+                for (Quantiles q : List.of(o.stall, o.serves, o.providerGone, o.latency)) {
+                    f.addAll(List.of(ms(q.p50()), ms(q.p99()), ms(q.max())));
+                }
+                f.addAll(Arrays.asList(o.statePreserved, o.state, o.loadersLeft, o.loaders, o.clientDeactivations,
+                        o.error == null ? "" : o.error));
+                lines.add(Csv.line(f.toArray()));
+            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, lines);
+        }
+
+        static List<Outcome> read(Path file) throws IOException {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Map<String, String> row : Csv.read(file)) {
+                Quantiles[] q = new Quantiles[QUANTILES.length];
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = new Quantiles(Double.parseDouble(row.get(QUANTILES[i] + "_p50_ms")),
+                            Double.parseDouble(row.get(QUANTILES[i] + "_p99_ms")), Double.parseDouble(row.get(QUANTILES[i] + "_max_ms")));
+                }
+                String error = row.get("error");
+                outcomes.add(new Outcome(row.get("load"), Style.valueOf(row.get("style")), Integer.parseInt(row.get("updates")),
+                        Long.parseLong(row.get("calls")), Long.parseLong(row.get("failed")), Long.parseLong(row.get("on_deactivated")),
+                        Integer.parseInt(row.get("updates_with_failures")), q[0], Double.parseDouble(row.get("quiet_stall_ms")), q[1], q[2],
+                        q[3], row.get("state"), Boolean.parseBoolean(row.get("state_kept")), Integer.parseInt(row.get("old_loaders_left")),
+                        Integer.parseInt(row.get("old_loaders")), row.get("client_deactivations"), error.isEmpty() ? null : error));
+            }
+            return outcomes;
+        }
+
+        private static String ms(double ms) {
+            return String.format(Locale.ROOT, "%.3f", ms);
+        }
     }
 
     private static Result run(Style style, Load load, Settings settings, Bundles bundles) throws Exception {

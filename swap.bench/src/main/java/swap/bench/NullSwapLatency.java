@@ -8,18 +8,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.HdrHistogram.HistogramLogWriter;
 import swap.hotswap.SwapOptions;
 import swap.hotswap.SwapResult;
 import swap.hotswap.SwapTarget;
 import swap.internal.ott.TableImpl;
+import swap.internal.quiesce.Fences;
 import swap.ott.Entry;
 import swap.transfer.Transferable;
 
@@ -41,7 +45,10 @@ import swap.transfer.Transferable;
  * <pre>
  * java -cp swap.bench/target/benchmarks.jar swap.bench.NullSwapLatency [swaps] [histogram-log-dir]
  * </pre>
- * Defaults: 10,000 swaps per case; no log files.
+ * Defaults: 10,000 swaps per case; no log files. With a log folder, the run's {@link Result} goes
+ * there (HdrHistogram logs of the swap latencies and the longest holds, and {@code null-swap.csv}),
+ * where {@link Result#read} finds it again: {@link Report} runs this class in a child JVM per fence
+ * mode and reads its results that way.
  */
 public final class NullSwapLatency {
 
@@ -87,6 +94,57 @@ public final class NullSwapLatency {
         }
     }
 
+    /**
+     * What one run measured, as data: the fence mode in effect, both cases, and the throughput of one
+     * caller without and with a swap per millisecond. {@link #write} leaves it in a folder as
+     * HdrHistogram logs and a CSV line; {@link #read} reads that back.
+     */
+    record Result(String fences, int swaps, Case one, Case four, double quietCallsPerSecond, double stormCallsPerSecond) {
+
+        /** The file names in a result folder; the four logs are the ones this class has always written. */
+        static final String SWAPS_1 = "null-swap-1-caller.hlog";
+        static final String SWAPS_4 = "null-swap-4-callers.hlog";
+        static final String HOLDS_1 = "hold-1-caller.hlog";
+        static final String HOLDS_4 = "hold-4-callers.hlog";
+        static final String SUMMARY = "null-swap.csv";
+
+        /** Caller throughput during a swap storm over that without swaps. */
+        double stormToQuiet() {
+            return stormCallsPerSecond / quietCallsPerSecond;
+        }
+
+        void write(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            NullSwapLatency.write(dir.resolve(SWAPS_1), one.swaps());
+            NullSwapLatency.write(dir.resolve(SWAPS_4), four.swaps());
+            NullSwapLatency.write(dir.resolve(HOLDS_1), one.holds());
+            NullSwapLatency.write(dir.resolve(HOLDS_4), four.holds());
+            Files.write(dir.resolve(SUMMARY), List.of(
+                    Csv.line("fences", "swaps", "failed_1_caller", "failed_4_callers", "calls_per_s_1_caller", "calls_per_s_4_callers",
+                            "quiet_calls_per_s", "storm_calls_per_s"),
+                    Csv.line(fences, swaps, one.failed(), four.failed(), num(one.callsPerSecond()), num(four.callsPerSecond()),
+                            num(quietCallsPerSecond), num(stormCallsPerSecond))));
+        }
+
+        static Result read(Path dir) throws IOException {
+            Map<String, String> row = Csv.read(dir.resolve(SUMMARY)).get(0);
+            Case one = new Case(1, readLog(dir.resolve(SWAPS_1)), readLog(dir.resolve(HOLDS_1)),
+                    Integer.parseInt(row.get("failed_1_caller")), Double.parseDouble(row.get("calls_per_s_1_caller")));
+            Case four = new Case(4, readLog(dir.resolve(SWAPS_4)), readLog(dir.resolve(HOLDS_4)),
+                    Integer.parseInt(row.get("failed_4_callers")), Double.parseDouble(row.get("calls_per_s_4_callers")));
+            return new Result(row.get("fences"), Integer.parseInt(row.get("swaps")), one, four,
+                    Double.parseDouble(row.get("quiet_calls_per_s")), Double.parseDouble(row.get("storm_calls_per_s")));
+        }
+
+        private static String num(double x) {
+            return String.format(Locale.ROOT, "%.1f", x);
+        }
+    }
+
+    /** One case as data: {@code callers} threads, the swap latencies and longest holds (ns), the failed swaps. */
+    record Case(int callers, Histogram swaps, Histogram holds, int failed, double callsPerSecond) {
+    }
+
     /** One case's measurements. */
     static final class Run {
         final Histogram swaps = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -97,6 +155,10 @@ public final class NullSwapLatency {
         long calls;
         long elapsedNanos;
         int failed;
+
+        Case toCase(int callers) {
+            return new Case(callers, swaps, holds, failed, calls / (elapsedNanos / 1e9));
+        }
     }
 
     private NullSwapLatency() {
@@ -108,8 +170,9 @@ public final class NullSwapLatency {
         int swaps = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path logs = args.length > 1 ? Path.of(args[1]) : null;
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "null swaps at random points, small state; %d swaps per case; %d cores; %s%n", swaps,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        String fences = Fences.defaultMode().name().toLowerCase(Locale.ROOT);
+        out.printf(Locale.ROOT, "null swaps at random points, small state; %d swaps per case; %s fences; %d cores; %s%n", swaps,
+                fences, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         warmUp();
         Run one = swapsAtRandomPoints(1, swaps);
         Run four = swapsAtRandomPoints(4, swaps);
@@ -120,11 +183,8 @@ public final class NullSwapLatency {
         out.printf(Locale.ROOT, "caller throughput, 1 caller: no swaps %.0f calls/s, a swap per ms %.0f calls/s: %.1f %%%n",
                 quiet, storm, 100 * storm / quiet);
         if (logs != null) {
-            Files.createDirectories(logs);
-            write(logs.resolve("null-swap-1-caller.hlog"), one.swaps);
-            write(logs.resolve("null-swap-4-callers.hlog"), four.swaps);
-            write(logs.resolve("hold-1-caller.hlog"), one.holds);
-            write(logs.resolve("hold-4-callers.hlog"), four.holds);
+            new Result(fences, swaps, one.toCase(1), four.toCase(4), quiet, storm).write(logs);
+            out.println("histogram logs and " + Result.SUMMARY + ": " + logs);
         }
     }
 
@@ -244,6 +304,17 @@ public final class NullSwapLatency {
             writer.outputLogFormatVersion();
             writer.outputLegend();
             writer.outputIntervalHistogram(h);
+        }
+    }
+
+    /** The histogram {@link #write} left in {@code file}. */
+    private static Histogram readLog(Path file) throws IOException {
+        try (HistogramLogReader reader = new HistogramLogReader(file.toFile())) {
+            EncodableHistogram h = reader.nextIntervalHistogram();
+            if (!(h instanceof Histogram)) {
+                throw new IOException(file + " holds no histogram");
+            }
+            return (Histogram) h;
         }
     }
 }
