@@ -101,9 +101,21 @@ final class EmbeddedFramework implements AutoCloseable {
      * its run descriptor at its start level; returns once the beginning start level is reached.
      */
     static EmbeddedFramework container(Path dist) throws Exception {
+        return container(dist, home -> {
+        });
+    }
+
+    /** What a benchmark adds to a container's home before it starts (e.g. configurations in etc/). */
+    interface HomeSetup {
+        void prepare(Path home) throws IOException;
+    }
+
+    /** {@link #container(Path)}, with {@code setup} applied to the home first. */
+    static EmbeddedFramework container(Path dist, HomeSetup setup) throws Exception {
         Path dir = Files.createTempDirectory("swap-bench-container-");
         Path home = dir.resolve("swap");
         copy(dist, home);
+        setup.prepare(home);
         Launcher launcher = new Launcher(home);
         Map<String, String> config = new HashMap<>(launcher.frameworkProperties());
         // the shell must not read the benchmark's stdin (at its end the shell would stop the framework)

@@ -32,7 +32,7 @@ import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * A provider bundle updated N times under load, side by side for five client styles, each in a
+ * A provider bundle updated N times under load, side by side for six client styles, each in a
  * real Felix 7.0.5 with Felix SCR embedded in this JVM (a fresh framework per style and load):
  *
  * <ol>
@@ -51,6 +51,9 @@ import org.osgi.util.tracker.ServiceTracker;
  *       (a newer version beside an older one) and to version 1 when version 2 unregisters (then
  *       the only other provider): both while the old instance is still active, so callers are
  *       held for the swap alone, not for the window in which an updated bundle has no provider.
+ *   <li><b>the swap container, update with stand-ins</b>: as in 4, with the providers configured
+ *       {@code swap.standin=true} (a {@code .cfg} per provider component in {@code etc/}): while the
+ *       updated bundle has no provider, a stand-in of the departing one serves with its state.
  * </ol>
  *
  * The provider (the sample counter, bundle {@code swap.sample.counter.impl}) is updated with
@@ -103,7 +106,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * runs this class in a child JVM and reads its results that way).
  * {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
  * styles named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP},
- * {@code SWAP_SIDE_BY_SIDE}). The bundles
+ * {@code SWAP_STANDIN}, {@code SWAP_SIDE_BY_SIDE}). The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
  * reactor built it; {@code samples/}: the counter bundles), or from
  * {@code -Dswap.bench.osgi=<folder>}.
@@ -154,11 +157,12 @@ public final class LivePatchUnderLoad {
 
     /** The client styles measured, each in a framework of its own. */
     enum Style {
-        DS_STATIC("plain OSGi, DS static reference", COUNTER_CLIENT, false, false, false),
-        DS_DYNAMIC("plain OSGi, DS dynamic greedy reference", DYNAMIC_CLIENT, false, false, false),
-        TRACKER("plain OSGi, ServiceTracker per call", COUNTER, true, false, false),
-        SWAP("swap container, DS static reference", COUNTER_CLIENT, false, true, false),
-        SWAP_SIDE_BY_SIDE("swap container, side-by-side upgrade", COUNTER_CLIENT, false, true, true);
+        DS_STATIC("plain OSGi, DS static reference", COUNTER_CLIENT, false, false, false, false),
+        DS_DYNAMIC("plain OSGi, DS dynamic greedy reference", DYNAMIC_CLIENT, false, false, false, false),
+        TRACKER("plain OSGi, ServiceTracker per call", COUNTER, true, false, false, false),
+        SWAP("swap container, DS static reference", COUNTER_CLIENT, false, true, false, false),
+        SWAP_STANDIN("swap container, update with stand-ins", COUNTER_CLIENT, false, true, false, true),
+        SWAP_SIDE_BY_SIDE("swap container, side-by-side upgrade", COUNTER_CLIENT, false, true, true, false);
 
         /** The plain-OSGi styles, which the swap styles are compared with. */
         static final List<Style> PLAIN = List.of(DS_STATIC, DS_DYNAMIC, TRACKER);
@@ -170,7 +174,11 @@ public final class LivePatchUnderLoad {
         /** Whether an update installs the other version beside the running bundle, then uninstalls that. */
         final boolean sideBySide;
 
-        Style(String label, String service, boolean perCall, boolean container, boolean sideBySide) {
+        /** Whether the providers are configured with swap.standin=true (etc/&lt;component&gt;.cfg). */
+        final boolean standIn;
+
+        Style(String label, String service, boolean perCall, boolean container, boolean sideBySide, boolean standIn) {
+            this.standIn = standIn;
             this.label = label;
             this.service = service;
             this.perCall = perCall;
@@ -397,10 +405,18 @@ public final class LivePatchUnderLoad {
 
     private static Result run(Style style, Load load, Settings settings, Bundles bundles) throws Exception {
         Result result = new Result();
-        try (EmbeddedFramework framework = style.container ? EmbeddedFramework.container(bundles.dist())
-                : EmbeddedFramework.plain(bundles.dist())) {
+        try (EmbeddedFramework framework = style.container ? EmbeddedFramework.container(bundles.dist(), home -> {
+            if (style.standIn) { // as an operator opts in: a configuration per provider component, in etc/
+                for (String pid : STANDIN_PIDS) {
+                    Files.writeString(home.resolve("etc/" + pid + ".cfg"), SwapComponentsProperties.STANDIN + " = true\n");
+                }
+            }
+        }) : EmbeddedFramework.plain(bundles.dist())) {
             Bundle api = framework.installAndStart(bundles.sample("counter-api"));
             Bundle provider = framework.installAndStart(bundles.sample("counter-v1"));
+            if (style.standIn) {
+                awaitStandIn(framework);
+            }
             Bundle client = style.needsClientBundle() ? framework.installAndStart(bundles.sample("counter-client")) : null;
             Class<?> type = (style == Style.DS_DYNAMIC ? client : api).loadClass(style.service);
             ServicePath path = new ServicePath(api.getBundleContext(), type, style.perCall);
@@ -419,6 +435,29 @@ public final class LivePatchUnderLoad {
             result.error = e.toString();
         }
         return result;
+    }
+
+    /** The component PIDs of the sample counter's providers, versions 1 and 2. */
+    private static final List<String> STANDIN_PIDS = List.of("swap.sample.counter.v1.CounterV1", "swap.sample.counter.v2.CounterV2");
+
+    /** The service property (SwapComponents.STANDIN; the framework's classes are not on this class path). */
+    private static final class SwapComponentsProperties {
+        static final String STANDIN = "swap.standin";
+    }
+
+    /** Waits until FileInstall's configuration reached the provider's service (its first scan of etc/ waits a poll). */
+    private static void awaitStandIn(EmbeddedFramework framework) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            ServiceReference<?>[] refs = framework.context().getAllServiceReferences(null, ProviderWatch.FILTER);
+            if (refs != null && Arrays.stream(refs).anyMatch(r -> "true".equals(String.valueOf(r.getProperty(SwapComponentsProperties.STANDIN))))) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the provider never got " + SwapComponentsProperties.STANDIN + "=true from etc/");
+            }
+            Thread.sleep(50);
+        }
     }
 
     /**
