@@ -87,6 +87,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "swap-standin-expiry");
             t.setDaemon(true);
+            t.setContextClassLoader(LivePatcher.class.getClassLoader()); // not the loader of whichever bundle's thread made it
             return t;
         });
         timer.setKeepAliveTime(1, TimeUnit.SECONDS);
