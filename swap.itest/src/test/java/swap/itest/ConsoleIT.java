@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
@@ -80,6 +81,31 @@ public class ConsoleIT {
         provider.uninstall();
         table.lookup(Counter.COMPONENT).ifPresent(Entry::remove);
         components.instances("sample.counters").forEach(id -> table.remove(id));
+    }
+
+    @Test
+    public void aFailedCommandReachesTheLaunchersSinkAsOneLine() throws Exception {
+        // what the container's launcher registers, so that a script's exit status can say a command failed
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Hashtable<String, Object> marker = new java.util.Hashtable<>();
+        marker.put("swap.launcher.failed.commands", Boolean.TRUE);
+        org.osgi.framework.ServiceRegistration<?> sink = context.registerService(java.util.function.Consumer.class,
+                (java.util.function.Consumer<String>) failures::add, marker);
+        try {
+            Await.until("the console's listener bound the sink", () -> {
+                org.osgi.framework.ServiceReference<?> listener = context.getServiceReference(
+                        org.apache.felix.service.command.CommandSessionListener.class.getName());
+                return listener != null && "swap.console".equals(listener.getBundle().getSymbolicName());
+            }, () -> "no listener");
+            run("swap:list");
+            assertThat(failures).as("a command that succeeded").isEmpty();
+            assertError("swap:info nope", "no entry nope");
+            assertThatThrownBy(() -> session.execute("nosuchcommand 42")).hasMessageContaining("Command not found");
+            assertThat(failures).containsExactly("swap:info nope: no entry nope (swap:list shows them)",
+                    "nosuchcommand 42: Command not found: nosuchcommand");
+        } finally {
+            sink.unregister();
+        }
     }
 
     @Test
