@@ -1,6 +1,8 @@
 package swap.fcm.policy.internal;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Filter;
 import swap.fcm.FileCacheManager;
 import swap.interpose.Call;
@@ -20,8 +22,10 @@ import swap.ott.Entry;
  * behind the reader only turns the next read's hits into misses (measured by
  * {@code swap.bench.FcmWorkloads}).
  *
- * <p>The monitor adds a short uncontended lock to each read and write (per instance); it has no
- * post-call hook.
+ * <p>The monitor adds one compare-and-set to each read and write (per instance) and never blocks:
+ * while one thread records a request, a request of another thread to the same instance is not
+ * counted (two threads reading one file at once are not one sequential stream, and a lock here
+ * would make every caller of a shared file wait for the others). It has no post-call hook.
  */
 public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
 
@@ -77,9 +81,13 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
     }
 
     final class Monitor extends AdaptivePolicy.Monitor {
-        private long lastPage = -1; // guarded by this; a first request at page 0 continues it
-        private long sequential; // guarded by this
-        private long random; // guarded by this
+        /** Held (set) by the one thread recording a request; the fields below are written under it. */
+        private final AtomicBoolean recording = new AtomicBoolean();
+        private long lastPage = -1; // a first request at page 0 continues it
+        /** {@link #lastPage} for the policy thread (a release store per request: no fence on the caller's path). */
+        private final AtomicLong reached = new AtomicLong(-1);
+        private long sequential;
+        private long random;
 
         /** Whether the instance is on the streaming implementation: derived once per change, not per call. */
         private volatile boolean streaming;
@@ -107,7 +115,10 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
             Settings s = settings;
             Filter to = null;
             String why = null;
-            synchronized (this) {
+            if (!recording.compareAndSet(false, true)) {
+                return null; // another thread is recording a request to this instance: this one is not counted
+            }
+            try {
                 if (first == lastPage || first == lastPage + 1) {
                     sequential += last - first + 1;
                     random = 0;
@@ -125,6 +136,9 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
                     to = s.fallback();
                     random = 0;
                 }
+                reached.lazySet(last);
+            } finally {
+                recording.lazySet(false); // a release: what was recorded is visible to the next recorder
             }
             if (to != null) {
                 request(this, to, why);
@@ -133,8 +147,8 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
         }
 
         /** The last page requested. */
-        synchronized long reached() {
-            return lastPage;
+        long reached() {
+            return reached.get();
         }
 
         @Override
