@@ -600,10 +600,7 @@ public class LivePatchIT {
             Bundle provider = install("counter-v1.jar");
             Bundle client = install("counter-client.jar");
             CounterClient counter = service(CounterClient.class);
-            Await.until("the hold bound applied to the framework's component", () -> scr.getComponentDescriptionDTOs().stream()
-                    .filter(d -> d.name.equals("swap.internal.osgi.TableComponent"))
-                    .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
-                    .anyMatch(c -> "200".equals(String.valueOf(c.properties.get("patch.hold.millis")))), () -> "not applied");
+            awaitHoldMillis("200");
             long before = counter.increment();
 
             provider.stop();
@@ -665,10 +662,7 @@ public class LivePatchIT {
             Hashtable<String, Object> hold = new Hashtable<>();
             hold.put("patch.hold.millis", "300");
             framework.update(hold);
-            Await.until("the hold bound applied", () -> scr.getComponentDescriptionDTOs().stream()
-                    .filter(d -> d.name.equals("swap.internal.osgi.TableComponent"))
-                    .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
-                    .anyMatch(c -> "300".equals(String.valueOf(c.properties.get("patch.hold.millis")))), () -> "not applied");
+            awaitHoldMillis("300");
             long beforeStop = counter.increment();
             provider.stop();
             assertThat(counter.increment()).as("served by the stand-in, with the state").isEqualTo(beforeStop + 1);
@@ -725,6 +719,14 @@ public class LivePatchIT {
         }, () -> old.stream().filter(r -> r.get() != null).count() + " of " + old.size() + " old class loaders still reachable");
         client.uninstall();
         provider.uninstall();
+    }
+
+    /** Waits until the framework's component runs with {@code patch.hold.millis} from Configuration Admin. */
+    private void awaitHoldMillis(String millis) {
+        Await.until("patch.hold.millis=" + millis + " applied to the framework's component", () -> scr.getComponentDescriptionDTOs()
+                .stream().filter(d -> d.name.equals("swap.internal.osgi.TableComponent"))
+                .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
+                .anyMatch(c -> millis.equals(String.valueOf(c.properties.get("patch.hold.millis")))), () -> "not applied");
     }
 
     private Bundle install(String jar) throws Exception {
