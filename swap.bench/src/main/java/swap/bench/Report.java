@@ -44,7 +44,7 @@ import swap.internal.quiesce.Fences;
  *
  * <ul>
  *   <li>{@code --quick}: short runs (a few minutes on 2 cores) that check every benchmark still
- *       runs; their figures are not for quoting. The full run takes about 12 minutes on 2 cores.
+ *       runs; their figures are not for quoting. The full run took 8 minutes on 2 cores.
  *   <li>{@code --out DIR}: the report folder; default {@code target/report/<yyyy-MM-dd-HHmm>}
  *       (with {@code -quick} appended in quick mode) under the working directory.
  *   <li>{@code --only jmh,null-swap,live-patch,fcm}: run only the steps named.

@@ -128,18 +128,23 @@ final class ReportCharts {
 
     // ---- call paths ----
 
-    /** Nanoseconds per call per mechanism (CallPathBenchmark), one series per thread count, with JMH's error bars. */
+    /**
+     * Nanoseconds per call per mechanism (CallPathBenchmark), one series per thread count, on a log
+     * axis: the mechanisms span two orders of magnitude, and a noisy run's error bars would set the
+     * scale of a linear one (JMH's errors are in report.md's table, not drawn).
+     */
     static void callOverhead(Path png, List<JmhScore> scores) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("One call per mechanism (JMH, average time; error bars: 99.9 % confidence)").xAxisTitle("")
-                .yAxisTitle("ns per call").build();
+                .title("One call per mechanism (JMH, average time)").xAxisTitle("").yAxisTitle("ns per call (log)").build();
         CategoryStyler st = chart.getStyler();
+        st.setYAxisLogarithmic(true);
+        st.setYAxisMin(0.1); // a bar chart's axis otherwise starts at 0, which a log axis cannot
         st.setLabelsVisible(true);
+        st.setLabelsPosition(1.0);
         st.setXAxisLabelRotation(20);
         st.setLegendPosition(LegendPosition.OutsideS);
         st.setLegendLayout(LegendLayout.Horizontal);
-        st.setYAxisDecimalPattern("#0.0");
-        st.setYAxisMin(0.0);
+        st.setYAxisDecimalPattern("#,##0.#");
         Map<Integer, List<JmhScore>> byThreads = new LinkedHashMap<>();
         for (JmhScore s : scores) {
             if (s.className().equals("CallPathBenchmark")) {
@@ -150,15 +155,13 @@ final class ReportCharts {
         for (Map.Entry<Integer, List<JmhScore>> e : byThreads.entrySet()) {
             List<String> names = new ArrayList<>();
             List<Double> values = new ArrayList<>();
-            List<Double> errors = new ArrayList<>();
             List<JmhScore> sorted = new ArrayList<>(e.getValue());
             sorted.sort((a, b) -> Integer.compare(rank(order, a.method()), rank(order, b.method())));
             for (JmhScore s : sorted) {
                 names.add(ReportMarkdown.CALL_PATHS.getOrDefault(s.method(), s.method()));
                 values.add(s.score());
-                errors.add(Double.isNaN(s.error()) ? 0 : s.error());
             }
-            chart.addSeries(e.getKey() + (e.getKey() == 1 ? " thread" : " threads"), names, values, errors);
+            chart.addSeries(e.getKey() + (e.getKey() == 1 ? " thread" : " threads"), names, values);
         }
         save(chart, png);
     }
