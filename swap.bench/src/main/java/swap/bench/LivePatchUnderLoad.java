@@ -166,6 +166,8 @@ public final class LivePatchUnderLoad {
 
         /** The plain-OSGi styles, which the swap styles are compared with. */
         static final List<Style> PLAIN = List.of(DS_STATIC, DS_DYNAMIC, TRACKER);
+        /** The swap styles. */
+        static final List<Style> SWAPS = List.of(SWAP, SWAP_STANDIN, SWAP_SIDE_BY_SIDE);
 
         final String label;
         final String service;

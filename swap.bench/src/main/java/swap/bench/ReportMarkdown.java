@@ -69,6 +69,7 @@ final class ReportMarkdown {
             case DS_DYNAMIC -> "plain: DS dynamic";
             case TRACKER -> "plain: tracker per call";
             case SWAP -> "swap: update";
+            case SWAP_STANDIN -> "swap: update, stand-ins";
             case SWAP_SIDE_BY_SIDE -> "swap: side by side";
         };
     }
@@ -200,7 +201,7 @@ final class ReportMarkdown {
         }
         long[] plain = failed.get(Style.DS_STATIC);
         String openLoop = outcomes.stream().map(Outcome::load).filter(l -> l.startsWith("open")).findFirst().orElse(null);
-        for (Style swap : List.of(Style.SWAP, Style.SWAP_SIDE_BY_SIDE)) {
+        for (Style swap : Style.SWAPS) {
             long[] f = failed.get(swap);
             if (f != null && plain != null) {
                 rows.add(new Row("Live patch, " + swap.label + ": failed calls, every load",
@@ -334,7 +335,7 @@ final class ReportMarkdown {
                         o.style() == Style.SWAP_SIDE_BY_SIDE ? "never absent" : ms(o.providerGone()), o.state(), o.loadersLeft(), o.loaders()));
             }
             b.append('\n');
-            for (Style swap : List.of(Style.SWAP, Style.SWAP_SIDE_BY_SIDE)) {
+            for (Style swap : Style.SWAPS) {
                 Optional<Outcome> s = outcome(outcomes, load, swap);
                 for (Style plain : LivePatchUnderLoad.Style.PLAIN) {
                     Optional<Outcome> p = outcome(outcomes, load, plain);
