@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import swap.hotswap.SwapException;
 import swap.hotswap.SwapPhase;
 import swap.internal.quiesce.CallStacks;
+import swap.internal.quiesce.Drain;
 import swap.internal.quiesce.GenerationCounter;
 
 /**
@@ -45,8 +46,9 @@ import swap.internal.quiesce.GenerationCounter;
  * swapper ends every try in COMMITTED or ROLLED_BACK (in a {@code finally}); a caller held longer
  * than the hold limit (only if a component hangs in {@code exportState}) fails with a
  * {@link SwapException} naming the entry and the phase. An interrupted held caller keeps waiting,
- * then completes its call, and keeps its interrupt status. A held call parks at once (it does
- * not spin) and is unparked by the commit or rollback that releases it.
+ * then completes its call, and keeps its interrupt status. A held call spins for at most
+ * {@link Drain#SPIN_NANOS} (a transfer usually ends within that), then parks until the commit or
+ * rollback that releases it unparks it.
  */
 public final class Mediator {
 
@@ -164,6 +166,10 @@ public final class Mediator {
         Thread me = Thread.currentThread();
         long start = System.nanoTime();
         callsHeld.incrementAndGet();
+        if (Drain.spinUntil(() -> state >= COMMITTED, start + maxHoldNanos)) {
+            longestHold.accumulateAndGet(System.nanoTime() - start, Math::max);
+            return;
+        }
         boolean interrupted = false;
         Holder holder = new Holder(me, start);
         held.add(holder);

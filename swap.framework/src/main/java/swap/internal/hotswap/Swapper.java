@@ -35,11 +35,12 @@ public final class Swapper {
      * to the hold limit, and the try rolls back when exportState returns. The swapping thread
      * returns when the component's code does.
      *
-     * Nothing spins. Every wait parks and is ended by the thread it waits for: the drain by the
-     * last old call on each thread (Drain), the tracked calls by the last one to leave
-     * (Mediator.untrack), held callers by the commit or rollback. A park that ends by such an
-     * unpark resumes within a few microseconds; a timed park costs the timer slack (50 us and
-     * more on Linux), so timeouts only bound a missed wake-up (see Drain) and the deadline.
+     * Every wait spins for at most Drain.SPIN_NANOS (5 us: most end within that, and a park and
+     * unpark cost 5-10 us here), then parks and is ended by the thread it waits for: the drain by
+     * the last old call on each thread (Drain), the tracked calls by the last one to leave
+     * (Mediator.untrack), held callers by the commit or rollback. A timed park costs the timer
+     * slack (50 us and more on Linux), so timeouts only bound a missed wake-up (see Drain) and the
+     * deadline.
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(Swapper.class);
@@ -560,6 +561,9 @@ public final class Swapper {
      * wake-up is missed); the park is bounded all the same.
      */
     private static boolean awaitTracked(Mediator mediator, long deadline) throws InterruptedException {
+        if (Drain.spinUntil(() -> mediator.tracked() == 0, deadline)) {
+            return true;
+        }
         while (mediator.tracked() != 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
