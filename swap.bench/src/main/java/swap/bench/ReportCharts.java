@@ -134,16 +134,12 @@ final class ReportCharts {
      * scale of a linear one (JMH's errors are in report.md's table, not drawn).
      */
     static void callOverhead(Path png, List<JmhScore> scores) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("One call per mechanism (JMH, average time)").xAxisTitle("").yAxisTitle("ns per call (log)").build();
+        CategoryChart chart = barChart("One call per mechanism (JMH, average time)", "ns per call (log)", true);
         CategoryStyler st = chart.getStyler();
         st.setYAxisLogarithmic(true);
         st.setYAxisMin(0.1); // a bar chart's axis otherwise starts at 0, which a log axis cannot
         st.setLabelsVisible(true);
         st.setLabelsPosition(1.0);
-        st.setXAxisLabelRotation(20);
-        st.setLegendPosition(LegendPosition.OutsideS);
-        st.setLegendLayout(LegendLayout.Horizontal);
         st.setYAxisDecimalPattern("#,##0.#");
         Map<Integer, List<JmhScore>> byThreads = new LinkedHashMap<>();
         for (JmhScore s : scores) {
@@ -166,6 +162,19 @@ final class ReportCharts {
         save(chart, png);
     }
 
+    /** A bar chart with the legend under it; {@code rotated}: the category labels slanted (long names). */
+    private static CategoryChart barChart(String title, String yAxisTitle, boolean rotated) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("")
+                .yAxisTitle(yAxisTitle).build();
+        CategoryStyler st = chart.getStyler();
+        if (rotated) {
+            st.setXAxisLabelRotation(20);
+        }
+        st.setLegendPosition(LegendPosition.OutsideS);
+        st.setLegendLayout(LegendLayout.Horizontal);
+        return chart;
+    }
+
     private static int rank(List<String> order, String method) {
         int i = order.indexOf(method);
         return i < 0 ? order.size() : i;
@@ -184,29 +193,20 @@ final class ReportCharts {
     }
 
     private static CategoryChart stallChart(String title, List<Outcome> outcomes, ToDoubleFunction<Outcome> value) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("")
-                .yAxisTitle("ms (log; under 0.05 ms shown at 0.05)").build();
+        CategoryChart chart = barChart(title, "ms (log; under 0.05 ms shown at 0.05)", true);
         CategoryStyler st = chart.getStyler();
         st.setYAxisLogarithmic(true);
         st.setYAxisMin(STALL_FLOOR_MS / 2); // a bar chart's axis otherwise starts at 0, which a log axis cannot
-        st.setXAxisLabelRotation(20);
-        st.setLegendPosition(LegendPosition.OutsideS);
-        st.setLegendLayout(LegendLayout.Horizontal);
         addByLoad(chart, outcomes, o -> Math.max(STALL_FLOOR_MS, value.applyAsDouble(o)));
         return chart;
     }
 
     /** Failed calls during the updates per client style, one bar per load. */
     static void livePatchFailures(Path png, List<Outcome> outcomes) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Failed calls during the updates (all measured updates of each run)").xAxisTitle("").yAxisTitle("failed calls")
-                .build();
+        CategoryChart chart = barChart("Failed calls during the updates (all measured updates of each run)", "failed calls", true);
         CategoryStyler st = chart.getStyler();
         st.setLabelsVisible(true);
         st.setLabelsRotation(90);
-        st.setXAxisLabelRotation(20);
-        st.setLegendPosition(LegendPosition.OutsideS);
-        st.setLegendLayout(LegendLayout.Horizontal);
         st.setYAxisDecimalPattern("#,##0");
         st.setYAxisMin(0.0);
         addByLoad(chart, outcomes, o -> o.failed());
@@ -231,12 +231,9 @@ final class ReportCharts {
 
     /** Throughput of each choice over the best static choice of the same workload (medians of the rounds). */
     static void fcmThroughput(Path png, List<FcmWorkloads.Summary> summaries) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("FCM throughput relative to the best static choice of each workload (1 = best static)").xAxisTitle("")
-                .yAxisTitle("throughput / best static").build();
+        CategoryChart chart = barChart("FCM throughput relative to the best static choice of each workload (1 = best static)",
+                "throughput / best static", false);
         CategoryStyler st = chart.getStyler();
-        st.setLegendPosition(LegendPosition.OutsideS);
-        st.setLegendLayout(LegendLayout.Horizontal);
         st.setYAxisDecimalPattern("0.00");
         st.setYAxisMin(0.0);
         addByChoice(chart, summaries, (s, c) -> s.opsPerSecond().get(c) / s.opsPerSecond().get(s.bestStatic()));
@@ -245,11 +242,8 @@ final class ReportCharts {
 
     /** Page-cache hit ratio of each choice per workload (medians of the rounds). */
     static void fcmHitRatio(Path png, List<FcmWorkloads.Summary> summaries) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("FCM hit ratio per workload")
-                .xAxisTitle("").yAxisTitle("hits / page lookups (%)").build();
+        CategoryChart chart = barChart("FCM hit ratio per workload", "hits / page lookups (%)", false);
         CategoryStyler st = chart.getStyler();
-        st.setLegendPosition(LegendPosition.OutsideS);
-        st.setLegendLayout(LegendLayout.Horizontal);
         st.setYAxisDecimalPattern("0");
         st.setYAxisMin(0.0);
         st.setYAxisMax(100.0);
