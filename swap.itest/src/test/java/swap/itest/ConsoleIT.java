@@ -8,8 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
@@ -26,6 +29,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import swap.fcm.FcmProperties;
 import swap.fcm.FramePool;
 import swap.osgi.SwapComponents;
@@ -86,17 +90,15 @@ public class ConsoleIT {
     @Test
     public void aFailedCommandReachesTheLaunchersSinkAsOneLine() throws Exception {
         // what the container's launcher registers, so that a script's exit status can say a command failed
-        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.Hashtable<String, Object> marker = new java.util.Hashtable<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Hashtable<String, Object> marker = new Hashtable<>();
         marker.put("swap.launcher.failed.commands", Boolean.TRUE);
-        org.osgi.framework.ServiceRegistration<?> sink = context.registerService(java.util.function.Consumer.class,
-                (java.util.function.Consumer<String>) failures::add, marker);
+        ServiceRegistration<?> sink = context.registerService(Consumer.class, (Consumer<String>) failures::add, marker);
         try {
-            Await.until("the console's listener bound the sink", () -> {
-                org.osgi.framework.ServiceReference<?> listener = context.getServiceReference(
-                        org.apache.felix.service.command.CommandSessionListener.class.getName());
-                return listener != null && "swap.console".equals(listener.getBundle().getSymbolicName());
-            }, () -> "no listener");
+            Await.until("the console bound the sink", () -> {
+                Bundle[] users = sink.getReference().getUsingBundles();
+                return users != null && Arrays.stream(users).anyMatch(b -> "swap.console".equals(b.getSymbolicName()));
+            }, () -> "not bound");
             run("swap:list");
             assertThat(failures).as("a command that succeeded").isEmpty();
             assertError("swap:info nope", "no entry nope");

@@ -117,13 +117,6 @@ public class ContainerIT {
                 .contains("swap.deploy.internal.RejectedArtifactReporter", "swap.internal.osgi.TableComponent");
         for (ComponentDescriptionDTO description : descriptions) {
             assertThat(scr.isComponentEnabled(description)).as("%s enabled", description.name).isTrue();
-            if (description.name.equals("swap.console.internal.FailedCommands")) {
-                // it exists only where the container's launcher registered its sink (see ConsoleIT)
-                assertThat(scr.getComponentConfigurationDTOs(description)).allMatch(c -> c.state
-                        == ComponentConfigurationDTO.UNSATISFIED_REFERENCE && c.unsatisfiedReferences.length == 1
-                        && c.unsatisfiedReferences[0].target.equals("(swap.launcher.failed.commands=true)"));
-                continue;
-            }
             for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
                 assertThat(configuration.state).as("state of %s (unsatisfied references: %s)", description.name,
                                 Arrays.toString(configuration.unsatisfiedReferences))

@@ -3,9 +3,10 @@ package swap.console.internal;
 import java.util.function.Consumer;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Tells the container's launcher about every shell command that failed, so that a script fed to
@@ -13,11 +14,11 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>The launcher registers a {@code Consumer<String>} with the service property
  * {@value #SINK_PROPERTY}{@code =true} (it is the only party that can: the type comes from
- * {@code java.base}, which the launcher and every bundle share). This component exists only where
- * that service does, so in a framework started by anything else it stays unsatisfied and costs
- * nothing. Gogo calls {@link #afterExecute(CommandSession, CharSequence, Exception)} for every
- * command line it executes, in every session; a line that ended in an exception (including
- * "Command not found") is passed on as one line: the command and its error message.
+ * {@code java.base}, which the launcher and every bundle share). Where there is none (a framework
+ * started by anything else) failures go nowhere. Gogo calls
+ * {@link #afterExecute(CommandSession, CharSequence, Exception)} for every command line it
+ * executes, in every session; a line that ended in an exception (including "Command not found") is
+ * passed on as one line: the command and its error message.
  */
 @Component(service = CommandSessionListener.class)
 public class FailedCommands implements CommandSessionListener {
@@ -25,13 +26,9 @@ public class FailedCommands implements CommandSessionListener {
     /** The service property that marks the launcher's sink; the launcher names the same string. */
     static final String SINK_PROPERTY = "swap.launcher.failed.commands";
 
-    private final Consumer<String> sink;
-
-    @Activate
-    public FailedCommands(
-            @Reference(target = "(" + SINK_PROPERTY + "=true)") Consumer<String> sink) {
-        this.sink = sink;
-    }
+    @Reference(target = "(" + SINK_PROPERTY + "=true)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile Consumer<String> sink;
 
     @Override
     public void beforeExecute(CommandSession session, CharSequence command) {
@@ -40,8 +37,9 @@ public class FailedCommands implements CommandSessionListener {
 
     @Override
     public void afterExecute(CommandSession session, CharSequence command, Exception exception) {
-        if (exception != null) {
-            sink.accept(command.toString().strip() + ": " + oneLine(exception));
+        Consumer<String> s = sink;
+        if (exception != null && s != null) {
+            s.accept(command.toString().strip() + ": " + oneLine(exception));
         }
     }
 
