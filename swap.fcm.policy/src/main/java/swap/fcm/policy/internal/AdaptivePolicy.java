@@ -96,6 +96,20 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         return true;
     }
 
+    /**
+     * Applies a changed configuration in place: {@code settings} (which checks and sets the
+     * policy's thresholds), then {@code enabled}. A malformed one is logged, naming {@code pid},
+     * and ignored.
+     */
+    void reconfigure(String pid, Runnable settings, boolean enabled) {
+        try {
+            settings.run();
+            setEnabled(enabled);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: configuration {} ignored: {}", name, pid, e.getMessage());
+        }
+    }
+
     /** Detaches every monitor and attaches them again (after a change of {@link #active()}). */
     void rewatch() {
         synchronized (lock) {

@@ -8,8 +8,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import swap.osgi.SwapComponents;
 import swap.policy.SwapPolicy;
 
@@ -24,8 +22,6 @@ public class ContentionPolicyComponent extends ContentionPolicy {
 
     /** The configuration PID. */
     public static final String PID = "swap.fcm.policy.contention";
-
-    private static final Logger LOG = LoggerFactory.getLogger(ContentionPolicyComponent.class);
 
     @ObjectClassDefinition(name = "swap FCM contention policy",
             description = "Moves a file cache to the replicated FCM while several threads use it at once, and back when it is quiet.")
@@ -67,12 +63,7 @@ public class ContentionPolicyComponent extends ContentionPolicy {
 
     @Modified
     void modified(Config config) {
-        try {
-            setSettings(settings(config));
-            setEnabled(config.enabled());
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}: configuration {} ignored: {}", NAME, PID, e.getMessage());
-        }
+        reconfigure(PID, () -> setSettings(settings(config)), config.enabled());
     }
 
     @Deactivate

@@ -8,8 +8,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import swap.osgi.SwapComponents;
 import swap.policy.SwapPolicy;
 
@@ -24,8 +22,6 @@ public class SequentialPolicyComponent extends SequentialPolicy {
 
     /** The configuration PID. */
     public static final String PID = "swap.fcm.policy.sequential";
-
-    private static final Logger LOG = LoggerFactory.getLogger(SequentialPolicyComponent.class);
 
     @ObjectClassDefinition(name = "swap FCM sequential policy",
             description = "Moves a file cache to the streaming (MRU) FCM while its pages are requested in order, and back.")
@@ -60,12 +56,7 @@ public class SequentialPolicyComponent extends SequentialPolicy {
 
     @Modified
     void modified(Config config) {
-        try {
-            setSettings(settings(config));
-            setEnabled(config.enabled());
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}: configuration {} ignored: {}", NAME, PID, e.getMessage());
-        }
+        reconfigure(PID, () -> setSettings(settings(config)), config.enabled());
     }
 
     @Deactivate
