@@ -30,6 +30,7 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.util.tracker.ServiceTracker;
+import swap.osgi.SwapComponents;
 
 /**
  * A provider bundle updated N times under load, side by side for six client styles, each in a
@@ -410,7 +411,7 @@ public final class LivePatchUnderLoad {
         try (EmbeddedFramework framework = style.container ? EmbeddedFramework.container(bundles.dist(), home -> {
             if (style.standIn) { // as an operator opts in: a configuration per provider component, in etc/
                 for (String pid : STANDIN_PIDS) {
-                    Files.writeString(home.resolve("etc/" + pid + ".cfg"), SwapComponentsProperties.STANDIN + " = true\n");
+                    Files.writeString(home.resolve("etc/" + pid + ".cfg"), SwapComponents.STANDIN + " = true\n");
                 }
             }
         }) : EmbeddedFramework.plain(bundles.dist())) {
@@ -442,21 +443,17 @@ public final class LivePatchUnderLoad {
     /** The component PIDs of the sample counter's providers, versions 1 and 2. */
     private static final List<String> STANDIN_PIDS = List.of("swap.sample.counter.v1.CounterV1", "swap.sample.counter.v2.CounterV2");
 
-    /** The service property (SwapComponents.STANDIN; the framework's classes are not on this class path). */
-    private static final class SwapComponentsProperties {
-        static final String STANDIN = "swap.standin";
-    }
 
     /** Waits until FileInstall's configuration reached the provider's service (its first scan of etc/ waits a poll). */
     private static void awaitStandIn(EmbeddedFramework framework) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             ServiceReference<?>[] refs = framework.context().getAllServiceReferences(null, ProviderWatch.FILTER);
-            if (refs != null && Arrays.stream(refs).anyMatch(r -> "true".equals(String.valueOf(r.getProperty(SwapComponentsProperties.STANDIN))))) {
+            if (refs != null && Arrays.stream(refs).anyMatch(r -> "true".equals(String.valueOf(r.getProperty(SwapComponents.STANDIN))))) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("the provider never got " + SwapComponentsProperties.STANDIN + "=true from etc/");
+                throw new IllegalStateException("the provider never got " + SwapComponents.STANDIN + "=true from etc/");
             }
             Thread.sleep(50);
         }
