@@ -160,7 +160,7 @@ public final class Mediator {
 
     /**
      * Holds the calling thread until the try ends (commit or rollback), at most the hold limit:
-     * parked until the swapper releases it.
+     * a spin of at most {@link Drain#SPIN_NANOS}, then parked until the swapper releases it.
      */
     private void hold() {
         Thread me = Thread.currentThread();

@@ -4,17 +4,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The calls that had entered a {@link GenerationCounter} before a flip and had not left when
  * the flip read the threads' stacks. Complete once all of them have left; everything they did
  * happens-before an {@link #isComplete()} or {@link #await} that returns {@code true}.
  *
- * <p>A drain's waiter is woken by the calls it waits for: {@link #await} registers with each
- * thread's {@link CallStack} it waits on, and the call that leaves last on that thread unparks
- * it. Before it registers it spins for at most {@value #SPIN_NANOS} ns (see there). A caller leaves with a release store and then reads the registration without
- * a fence in between (a fence would cost every call), so a wake-up can be missed when a call
- * leaves just as the waiter registers; the waiter therefore parks for at most
+ * <p>A drain's waiter is woken by the calls it waits for: {@link #await} spins for at most
+ * {@value #SPIN_NANOS} ns (see there), then registers with each thread's {@link CallStack} it
+ * waits on, and the call that leaves last on that thread unparks it. A caller leaves with a
+ * release store and then reads the registration without a fence in between (a fence would cost
+ * every call), so a wake-up can be missed when a call leaves just as the waiter registers; the
+ * waiter therefore parks for at most
  * {@value #MIN_PARK_NANOS} ns at first, doubling up to {@value #MAX_PARK_NANOS} ns, and re-checks.
  * A stack on which another drain is registered is re-checked the same way. Not thread-safe: one
  * waiter per drain.
@@ -23,9 +25,9 @@ public final class Drain {
 
     /**
      * How long a wait of the swap path spins before it parks: most drains, tracked calls and holds
-     * end within a microsecond or two, and a park and unpark cost 5-10 us here (so a wait that
-     * always parked made the median null swap four times slower), but a spin this short is never
-     * a busy wait: it ends before a context switch would.
+     * end within a microsecond or two, and a park-and-unpark hand-off costs 5-10 us here (a wait
+     * that always parked made the median null swap four times slower). The spin is no longer
+     * than one such hand-off.
      */
     public static final long SPIN_NANOS = 5_000;
     static final long MIN_PARK_NANOS = 100_000;
@@ -109,7 +111,7 @@ public final class Drain {
      * Re-checks {@code condition} for at most {@link #SPIN_NANOS} (and not past {@code deadline});
      * whether it came to hold.
      */
-    public static boolean spinUntil(java.util.function.BooleanSupplier condition, long deadline) {
+    public static boolean spinUntil(BooleanSupplier condition, long deadline) {
         long end = Math.min(deadline, System.nanoTime() + SPIN_NANOS);
         do {
             if (condition.getAsBoolean()) {

@@ -2,6 +2,7 @@ package swap.internal.quiesce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -82,16 +83,9 @@ class GenerationCounterTest {
         holdCallOnAnotherThread(3);
         Drain drain = counter.flip();
         AtomicReference<Boolean> completed = new AtomicReference<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                completed.set(drain.await(BOUND));
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "waiter");
-        waiter.start();
-        // it waits parked on the drain (no spinning), registered with the holder's stack
-        awaitTrue("the waiter parked on the drain", () -> LockSupport.getBlocker(waiter) == drain && holderStack.hasWaiter());
+        Thread waiter = waitOn(drain, completed);
+        // after its short spin it waits parked on the drain, registered with the holder's stack
+        await("the waiter parked on the drain").atMost(BOUND).until(() -> LockSupport.getBlocker(waiter) == drain && holderStack.hasWaiter());
         assertThat(waiter.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
         release.countDown();
         waiter.join(BOUND.toMillis());
@@ -110,7 +104,7 @@ class GenerationCounterTest {
         AtomicReference<Boolean> secondDone = new AtomicReference<>();
         Thread a = waitOn(first, firstDone);
         Thread b = waitOn(second, secondDone);
-        awaitTrue("both waiters parked", () -> LockSupport.getBlocker(a) == first && LockSupport.getBlocker(b) == second);
+        await("both waiters parked").atMost(BOUND).until(() -> LockSupport.getBlocker(a) == first && LockSupport.getBlocker(b) == second);
         release.countDown();
         a.join(BOUND.toMillis());
         b.join(BOUND.toMillis());
@@ -130,14 +124,6 @@ class GenerationCounterTest {
         });
         t.start();
         return t;
-    }
-
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as(what).isNegative();
-            Thread.sleep(1);
-        }
     }
 
     @Test
