@@ -332,7 +332,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
             try {
                 parked = entry.park(options, why, "component '" + name + "' is unavailable: " + unavailable);
             } catch (RuntimeException e) {
-                LOG.error("component '{}': could not park it ({}); its calls now reach the departing instance", name, why, e);
+                LOG.error("component '{}': could not park it ({}); its calls go on to the instance it had", name, why, e);
             }
         }
 
@@ -346,7 +346,7 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
                 return false;
             }
             Object departing = context.getService(ref);
-            context.ungetService(ref); // the count stays with the reference being departed
+            context.ungetService(ref); // only to learn its class: the provider's own count is released below
             if (departing == null) {
                 return false;
             }
@@ -497,18 +497,18 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
             }
         }
 
-        /** Drops the entry, its front and its park (the entry was removed from the table). */
-        private void forget() {
+        /** Ends the stand-in and the park ({@code why} to held callers), unregisters the front, ungets the provider. */
+        private void release(String why) {
             endStandIn();
             if (parked != null) {
-                parked.abort("the entry was removed");
+                parked.abort(why);
                 parked = null;
             }
             if (front != null) {
                 try {
                     front.unregister();
                 } catch (IllegalStateException alreadyGone) {
-                    // unregistered already
+                    // unregistered already (the framework unregisters a stopping bundle's services itself)
                 }
                 front = null;
             }
@@ -516,28 +516,18 @@ final class LivePatcher implements AllServiceListener, FindHook, EventListenerHo
                 context.ungetService(active);
                 active = null;
             }
+        }
+
+        /** Drops the entry, its front and its park (the entry was removed from the table). */
+        private void forget() {
+            release("the entry was removed");
             LOG.info("component '{}': its entry was removed from the table; the next provider starts a new one", name);
             entry = null;
             type = null;
         }
 
         synchronized void close() {
-            endStandIn();
-            if (parked != null) {
-                parked.abort("the swap framework is stopping");
-                parked = null;
-            }
-            if (front != null) {
-                try {
-                    front.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the framework unregisters a stopping bundle's services itself
-                }
-            }
-            if (active != null) {
-                context.ungetService(active);
-                active = null;
-            }
+            release("the swap framework is stopping");
             if (entry != null) {
                 entry.remove();
             }
