@@ -70,6 +70,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     private volatile boolean enabled;
     private volatile SwapOptions options = SwapOptions.defaults();
     private final AtomicLong swaps = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
     protected final ScheduledExecutorService thread;
 
     AdaptivePolicy(Switchboard board, String name, String... methods) {
@@ -176,6 +177,11 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         return swaps.get();
     }
 
+    /** How many swap requests of its monitors this policy queued for its thread since it was created. */
+    public long requests() {
+        return requests.get();
+    }
+
     /** The live monitors (a copy). */
     List<M> monitors() {
         synchronized (lock) {
@@ -216,6 +222,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         if (!enabled || !m.pending.compareAndSet(false, true)) {
             return;
         }
+        requests.incrementAndGet();
         try {
             thread.execute(() -> {
                 try {

@@ -72,7 +72,11 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
         }
         // the file as large as it is now, or as far as the stream reached (a write that grows it may still be running)
         long pages = Math.max(m.entry.stub().size() / FileCacheManager.PAGE_SIZE, m.reached() + 1);
-        return pages >= s.minFilePages();
+        if (pages >= s.minFilePages()) {
+            return true;
+        }
+        m.smallBelow = pages; // no new request until a stream goes past what the file has now
+        return false;
     }
 
     @Override
@@ -91,6 +95,13 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
 
         /** Whether the instance is on the streaming implementation: derived once per change, not per call. */
         private volatile boolean streaming;
+        /**
+         * The size in pages of the file when the policy thread last found it too small to stream
+         * (0: never): a sequential run that stays below it asks for no swap. Without it, a small
+         * file read whole again and again (SDET) asked the policy thread every 21 pages, and each
+         * of those wake-ups cost the callers more than the monitor itself.
+         */
+        private volatile long smallBelow;
 
         Monitor(Entry<FileCacheManager> entry, Map<String, Object> properties) {
             super(entry, properties);
@@ -101,6 +112,7 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
         void seen(Map<String, Object> now) {
             super.seen(now);
             streaming = settings.stream().matches(now);
+            smallBelow = 0; // moved, or the settings changed: ask again
         }
 
         @Override
@@ -127,7 +139,7 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
                     sequential = 0;
                 }
                 lastPage = last;
-                if (!streaming && sequential > s.sequentialPages()) {
+                if (!streaming && sequential > s.sequentialPages() && last >= smallBelow) {
                     why = sequential + " sequential pages (more than " + s.sequentialPages() + ")";
                     to = s.stream();
                     sequential = 0;

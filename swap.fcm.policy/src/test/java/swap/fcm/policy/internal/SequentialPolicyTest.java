@@ -67,6 +67,29 @@ class SequentialPolicyTest extends PolicyFixture {
         settle(policy);
         assertThat(entry.history()).as("40 pages < min.file.pages 64").isEmpty();
         assertThat(entry.stub().statistics().misses).as("every page read once from disk, then hits").isEqualTo(40);
+        assertThat(policy.requests()).as("the policy thread was asked once; it found the file small, and no pass asked again")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSmallFileThatGrowsPastItsOldSizeIsAskedAboutAgainAndStreams() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("growing", 30);
+        byte[] content = content("growing", 30);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int page = 0; page < 30; page++) {
+                readPage(entry, content, page);
+            }
+            settle(policy);
+        }
+        assertThat(policy.requests()).as("asked once: 30 pages are fewer than 64").isEqualTo(1);
+
+        byte[] more = content("more", 50);
+        entry.stub().write(30L * FileCacheManager.PAGE_SIZE, more, 0, more.length); // pages 30..79, in order after page 29
+        settle(policy);
+        assertThat(policy.requests()).as("asked again once the stream went past page 29").isEqualTo(2);
+        assertThat(characteristic(entry)).as("80 pages: the move to the streaming FCM").isEqualTo(FcmProperties.SEQUENTIAL);
+        assertThat(last(entry.history()).reason).contains("sequential pages");
     }
 
     @Test
