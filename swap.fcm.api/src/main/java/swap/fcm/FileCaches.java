@@ -62,6 +62,16 @@ public final class FileCaches {
      * @throws IllegalArgumentException if {@code budget < 1}
      */
     public static FramePool newFramePool(int budget) {
-        return new FramePoolImpl(budget);
+        return new FramePoolImpl(budget, false);
+    }
+
+    /**
+     * A frame pool for a plain class path, with a budget of {@code budget} frames, whose caches
+     * use direct I/O if {@code directIo} ({@link FramePool#directIo()}).
+     *
+     * @throws IllegalArgumentException if {@code budget < 1}
+     */
+    public static FramePool newFramePool(int budget, boolean directIo) {
+        return new FramePoolImpl(budget, directIo);
     }
 }

@@ -35,8 +35,25 @@ public interface FramePool {
     /** The budget when none is configured: 1024 frames (4 MiB). */
     int DEFAULT_BUDGET = 1024;
 
+    /**
+     * The configuration property saying whether the file caches drawing from the pool read and
+     * write their files with direct I/O ({@link #directIo()}); read when the pool is made.
+     */
+    String DIRECT_IO = "direct.io";
+
     /** The most frames that may be in use at once. */
     int budget();
+
+    /**
+     * Whether the file caches drawing from this pool bypass the operating system's page cache
+     * (Linux {@code O_DIRECT}): then the frames are the only copy of a file's pages in memory, and
+     * a miss reads the storage device, as K42's FCM did. Off, a miss may be served by the
+     * operating system's own cache. Fixed for the pool's lifetime. Where the file system refuses
+     * direct I/O, a cache opens its file as usual and logs it once.
+     *
+     * <p>Every frame's buffer is aligned to {@value FileCacheManager#PAGE_SIZE} bytes either way.
+     */
+    boolean directIo();
 
     /** The frames in use now (owned by some account). */
     int inUse();
@@ -105,7 +122,10 @@ public interface FramePool {
         /** The frame's number in its pool, stable for the pool's lifetime. */
         int index();
 
-        /** The frame's bytes: capacity {@value FileCacheManager#PAGE_SIZE}, position 0, limit capacity. */
+        /**
+         * The frame's bytes: a direct buffer at an address aligned to {@value FileCacheManager#PAGE_SIZE},
+         * capacity {@value FileCacheManager#PAGE_SIZE}, position 0, limit capacity.
+         */
         ByteBuffer buffer();
 
         /** The account that owns the frame now, or {@code null} if it is free. */

@@ -92,7 +92,7 @@ public class FcmIT {
     @Test
     public void theConfigurationsAreDescribedByMetatype() {
         assertThat(attributes(bundle("swap.framework"), "swap.framework")).contains("patch.hold.millis", "patch.timeout.millis");
-        assertThat(attributes(bundle("swap.fcm.api"), FramePool.PID)).containsExactly(FramePool.BUDGET);
+        assertThat(attributes(bundle("swap.fcm.api"), FramePool.PID)).containsExactly(FramePool.BUDGET, FramePool.DIRECT_IO);
         assertThat(attributes(bundle("swap.fcm.policy"), "swap.fcm.policy.sequential"))
                 .containsExactlyInAnyOrder("enabled", "sequential.pages", "random.pages", "min.file.pages", "stream.filter",
                         "default.filter");

@@ -58,9 +58,19 @@ public abstract class FcmContract {
         return 64;
     }
 
+    /** Whether the pool of the tests has its caches use direct I/O ({@link FramePool#directIo()}). */
+    protected boolean directIo() {
+        return false;
+    }
+
     @BeforeEach
     void makePool() {
-        pool = FileCaches.newFramePool(budget());
+        pool = newPool(budget());
+    }
+
+    /** A pool of {@code budget} frames, with direct I/O as {@link #directIo()} says. */
+    protected FramePool newPool(int budget) {
+        return FileCaches.newFramePool(budget, directIo());
     }
 
     /** Called after every cache of a test was closed (a subclass releases what {@link #front} made). */
@@ -211,7 +221,7 @@ public abstract class FcmContract {
 
     @Test
     void evictionUnderASmallBudgetWritesDirtyPagesBack() throws IOException {
-        pool = FileCaches.newFramePool(4);
+        pool = newPool(4);
         Path path = file("a", new byte[0]);
         FileCacheManager fcm = open(path, Mode.READ_WRITE);
         int pages = 16;
@@ -236,7 +246,7 @@ public abstract class FcmContract {
 
     @Test
     void frameAccountingIsExact() throws IOException {
-        pool = FileCaches.newFramePool(6);
+        pool = newPool(6);
         FileCacheManager a = open(file("a", bytes(10, 8 * PAGE)), Mode.READ_WRITE);
         FileCacheManager b = open(file("b", bytes(11, 8 * PAGE)), Mode.READ_ONLY);
         assertFramesMatch(pool, a, b);
@@ -287,7 +297,7 @@ public abstract class FcmContract {
 
     @Test
     void aCacheWithNoFrameAndNothingToEvictFails() throws IOException {
-        pool = FileCaches.newFramePool(1);
+        pool = newPool(1);
         FileCacheManager a = open(file("a", bytes(14, 2 * PAGE)), Mode.READ_ONLY);
         FileCacheManager b = open(file("b", bytes(15, 2 * PAGE)), Mode.READ_ONLY);
         read(a, 0, 10);
@@ -307,7 +317,7 @@ public abstract class FcmContract {
      */
     @Test
     void concurrentWritersAndReadersUnderASmallBudget() throws Exception {
-        pool = FileCaches.newFramePool(6);
+        pool = newPool(6);
         int writers = 3;
         int region = 3 * PAGE + 500; // each writer's region spans 4 or 5 pages, unaligned
         int stable = 4 * PAGE;

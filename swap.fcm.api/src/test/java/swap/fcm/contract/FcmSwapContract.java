@@ -58,9 +58,14 @@ public abstract class FcmSwapContract {
         return newFcm(pool);
     }
 
+    /** Whether the pool of the tests has its caches use direct I/O ({@link FramePool#directIo()}). */
+    protected boolean directIo() {
+        return false;
+    }
+
     @BeforeEach
     void makeTable() {
-        pool = FileCaches.newFramePool(8);
+        pool = FileCaches.newFramePool(8, directIo());
         table = new TableImpl();
         table.registerFactory("fcm-from", FileCacheManager.class, () -> newFcm(pool));
         table.registerFactory("fcm-to", FileCacheManager.class, () -> newReplacement(pool));

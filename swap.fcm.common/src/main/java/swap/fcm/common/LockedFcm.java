@@ -187,7 +187,7 @@ public abstract class LockedFcm implements FileCacheManager, Transferable {
                 throw new IllegalStateException(this + " cannot be opened: it is " + state.name().toLowerCase());
             }
             Path path = file.toAbsolutePath().normalize();
-            FileChannel ch = PageIo.open(path, mode);
+            FileChannel ch = PageIo.open(path, mode, pool.directIo());
             try {
                 this.size = ch.size();
                 this.account = pool.openAccount(path.toString());
@@ -469,7 +469,7 @@ public abstract class LockedFcm implements FileCacheManager, Transferable {
 
     /** Writes a dirty page's bytes up to the file's size. */
     private void writeBack(Page page) throws IOException {
-        PageIo.writeBack(channel, page.frame, page.number, size);
+        PageIo.writeBack(channel, page.frame, page.number, size, pool.directIo());
         page.dirty = false;
         dirty--;
         writeBacks++;

@@ -15,7 +15,8 @@ import swap.fcm.FramePool;
  * The container's {@link FramePool} service. Its budget comes from Configuration Admin (PID
  * {@value FramePool#PID}, property {@value FramePool#BUDGET}, default
  * {@value FramePool#DEFAULT_BUDGET}); a changed configuration changes the budget in place, so the
- * file caches keep their frames and their pool.
+ * file caches keep their frames and their pool. Property {@value FramePool#DIRECT_IO} (default
+ * {@code false}) is read when the pool starts.
  */
 @Component(service = FramePool.class, configurationPid = FramePool.PID)
 @Designate(ocd = FramePoolComponent.Config.class)
@@ -30,18 +31,27 @@ public class FramePoolComponent extends FramePoolImpl {
         @AttributeDefinition(name = "Budget (frames)", min = "1",
                 description = "How many 4 KiB page frames the file caches may hold together; lowering it takes effect as caches evict.")
         int budget_frames() default FramePool.DEFAULT_BUDGET;
+
+        @AttributeDefinition(name = "Direct I/O",
+                description = "Whether the file caches bypass the operating system's page cache (O_DIRECT), so that a miss reads the disk; read when the pool starts.")
+        boolean direct_io() default false;
     }
 
     @Activate
     public FramePoolComponent(Config config) {
-        super(config.budget_frames());
-        LOG.info("FCM frame pool: budget {} frames of {} bytes", budget(), swap.fcm.FileCacheManager.PAGE_SIZE);
+        super(config.budget_frames(), config.direct_io());
+        LOG.info("FCM frame pool: budget {} frames of {} bytes{}", budget(), swap.fcm.FileCacheManager.PAGE_SIZE,
+                directIo() ? ", direct I/O" : "");
     }
 
     @Modified
     void modified(Config config) {
         setBudget(config.budget_frames());
         LOG.info("FCM frame pool: budget now {} frames ({} in use)", budget(), inUse());
+        if (config.direct_io() != directIo()) {
+            LOG.warn("FCM frame pool: {} = {} takes effect when the pool starts again (open files keep how they were opened)",
+                    FramePool.DIRECT_IO, config.direct_io());
+        }
     }
 
     @Deactivate

@@ -14,8 +14,11 @@ import swap.fcm.FramePool;
 public class FramePoolImpl implements FramePool {
 
     /*
-     * Frames are made lazily (one direct buffer each, never freed) and recycled through a free
-     * queue, so memory grows to the high-water mark of frames in use. The budget is enforced on
+     * Frames are made lazily and recycled through a free queue, never freed, so memory grows to
+     * the high-water mark of frames in use. A frame is a page-aligned slice of a slab, a direct
+     * buffer of up to SLAB_FRAMES frames (plus one page of slack for the alignment) made when the
+     * previous slab is used up; direct I/O needs the alignment, and one allocation per frame
+     * could not promise it without wasting a page per frame. The budget is enforced on
      * inUse with a CAS loop *before* a frame is taken from the queue or made: inUse never
      * exceeds the budget (unless the budget is lowered below it; then allocations fail until
      * enough frames are released).
@@ -34,9 +37,27 @@ public class FramePoolImpl implements FramePool {
     private final AtomicInteger accounts = new AtomicInteger();
     private final ConcurrentLinkedQueue<FrameImpl> free = new ConcurrentLinkedQueue<>();
     private volatile int budget;
+    private final boolean directIo;
+    /** The slab new frames are cut from, and the next frame's offset in it. Guarded by slabLock. */
+    private final Object slabLock = new Object();
+    private ByteBuffer slab;
+    private int slabNext;
+    /** Frames per slab, at most. */
+    static final int SLAB_FRAMES = 64;
+    private static final int PAGE = FileCacheManager.PAGE_SIZE;
 
     public FramePoolImpl(int budget) {
+        this(budget, false);
+    }
+
+    public FramePoolImpl(int budget, boolean directIo) {
         setBudget(budget);
+        this.directIo = directIo;
+    }
+
+    @Override
+    public boolean directIo() {
+        return directIo;
     }
 
     /**
@@ -81,7 +102,8 @@ public class FramePoolImpl implements FramePool {
 
     @Override
     public String toString() {
-        return "frame pool: " + inUse() + " of " + budget + " frames in use, " + openAccounts() + " accounts";
+        return "frame pool: " + inUse() + " of " + budget + " frames in use, " + openAccounts() + " accounts"
+                + (directIo ? ", direct I/O" : "");
     }
 
     private boolean reserve() {
@@ -96,9 +118,23 @@ public class FramePoolImpl implements FramePool {
     private FrameImpl take() {
         FrameImpl frame = free.poll();
         if (frame == null) {
-            frame = new FrameImpl(this, made.getAndIncrement());
+            frame = new FrameImpl(this, made.getAndIncrement(), cut());
         }
         return frame;
+    }
+
+    /** A new page-aligned frame buffer from the current slab, or from a new one. */
+    private ByteBuffer cut() {
+        synchronized (slabLock) {
+            if (slab == null || slabNext == slab.capacity()) {
+                int frames = Math.max(1, Math.min(SLAB_FRAMES, budget - made.get() + 1));
+                slab = ByteBuffer.allocateDirect((frames + 1) * PAGE).alignedSlice(PAGE);
+                slabNext = 0;
+            }
+            ByteBuffer frame = slab.slice(slabNext, PAGE);
+            slabNext += PAGE;
+            return frame;
+        }
     }
 
     private final class AccountImpl implements Account {
@@ -178,12 +214,13 @@ public class FramePoolImpl implements FramePool {
     private static final class FrameImpl implements Frame {
         final FramePoolImpl pool;
         final int index;
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(FileCacheManager.PAGE_SIZE);
+        final ByteBuffer buffer;
         final AtomicReference<Account> owner = new AtomicReference<>();
 
-        FrameImpl(FramePoolImpl pool, int index) {
+        FrameImpl(FramePoolImpl pool, int index, ByteBuffer buffer) {
             this.pool = pool;
             this.index = index;
+            this.buffer = buffer;
         }
 
         @Override

@@ -49,6 +49,32 @@ class FramePoolImplTest {
     }
 
     @Test
+    void everyFrameIsADirectPageAlignedPageOfItsOwn() {
+        FramePoolImpl big = new FramePoolImpl(2 * FramePoolImpl.SLAB_FRAMES + 3, true);
+        assertThat(big.directIo()).isTrue();
+        assertThat(pool.directIo()).as("off unless asked for").isFalse();
+        Account a = big.openAccount("a");
+        List<Frame> frames = new ArrayList<>();
+        for (Frame f = a.allocate(); f != null; f = a.allocate()) {
+            frames.add(f);
+        }
+        assertThat(frames).hasSize(big.budget());
+        for (Frame f : frames) {
+            assertThat(f.buffer().isDirect()).isTrue();
+            assertThat(f.buffer().alignmentOffset(0, FileCacheManager.PAGE_SIZE)).as("frame %d's address mod the page size", f.index())
+                    .isZero();
+            assertThat(f.buffer().capacity()).isEqualTo(FileCacheManager.PAGE_SIZE);
+            f.buffer().putInt(0, f.index()); // frames do not overlap: each keeps what was written to it
+        }
+        for (Frame f : frames) {
+            assertThat(f.buffer().getInt(0)).isEqualTo(f.index());
+            a.release(f);
+        }
+        a.close();
+        assertThat(big.framesMade()).isEqualTo(big.budget());
+    }
+
+    @Test
     void releaseByANonOwnerOrTwiceFailsAndChangesNothing() {
         Account a = pool.openAccount("a");
         Account b = pool.openAccount("b");

@@ -159,11 +159,14 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
         final ConcurrentHashMap<Long, Page> directory = new ConcurrentHashMap<>();
         final Representative[] representatives;
         final LongAdder writeBacks = new LongAdder();
+        /** Whether the pool has its caches use direct I/O (last pages are written whole, then the file cut back). */
+        final boolean directIo;
 
-        Cache(Path file, Mode mode, FileChannel channel, Account account, long size, int representatives) {
+        Cache(Path file, Mode mode, FileChannel channel, Account account, long size, int representatives, boolean directIo) {
             this.file = file;
             this.mode = mode;
             this.channel = channel;
+            this.directIo = directIo;
             this.account = account;
             this.size = new AtomicLong(size);
             this.representatives = new Representative[representatives];
@@ -224,9 +227,9 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
                 throw new IllegalStateException(this + " cannot be opened: it is " + describe(state));
             }
             Path path = file.toAbsolutePath().normalize();
-            FileChannel ch = PageIo.open(path, mode);
+            FileChannel ch = PageIo.open(path, mode, pool.directIo());
             try {
-                cache = new Cache(path, mode, ch, pool.openAccount(path.toString()), ch.size(), representatives);
+                cache = new Cache(path, mode, ch, pool.openAccount(path.toString()), ch.size(), representatives, pool.directIo());
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
@@ -728,7 +731,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
 
     /** Under the page's write lock: writes its bytes up to the file's size. */
     private static void writeBack(Cache c, Page page) throws IOException {
-        PageIo.writeBack(c.channel, page.frame, page.number, c.size.get());
+        PageIo.writeBack(c.channel, page.frame, page.number, c.size.get(), c.directIo);
         page.dirty = false;
         c.writeBacks.increment();
     }
@@ -774,7 +777,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
                 throw new IllegalArgumentException("page " + d.page() + ": " + d.frame() + " is not owned by " + s.account());
             }
         }
-        Cache c = new Cache(s.file(), s.mode(), s.channel(), s.account(), s.size(), representatives);
+        Cache c = new Cache(s.file(), s.mode(), s.channel(), s.account(), s.size(), representatives, pool.directIo());
         for (PageDescriptor d : byAge) {
             Representative r = c.representatives[(int) Math.floorMod(d.page(), (long) representatives)];
             Page page = new Page(d.page(), d.frame(), r, d.dirty());
