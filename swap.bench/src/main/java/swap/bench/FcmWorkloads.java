@@ -50,10 +50,12 @@ import swap.ott.Entry;
  * results that way; {@link #summaries} gives the table's figures as data).
  *
  * <pre>
- * java -cp swap.bench/target/benchmarks.jar swap.bench.FcmWorkloads [--quick] [--rounds N] [--out DIR]
+ * java -cp swap.bench/target/benchmarks.jar swap.bench.FcmWorkloads [--quick] [--rounds N] [--io buffered|direct|both] [--out DIR]
  * </pre>
- * Defaults: 3 rounds (1 with {@code --quick}), out {@code target/fcm-workloads}. The full run takes
- * a few minutes on 2 cores, {@code --quick} well under one.
+ * Defaults: 3 rounds (1 with {@code --quick}), both I/O modes (each workload once with buffered I/O
+ * and once with direct I/O, {@link Case#directIo}), out {@code target/fcm-workloads}. The full run
+ * first warms the JIT up on the quick cases (unrecorded); it takes several minutes on 2 cores
+ * (direct I/O makes the MRU FCM's SDET misses slow), {@code --quick} well under one.
  */
 public final class FcmWorkloads {
 
@@ -74,9 +76,29 @@ public final class FcmWorkloads {
         }
     }
 
-    /** One workload of the comparison and the frame budget it runs under; {@code mixed}: SDET with streams. */
-    record Case(String label, int budget, boolean mixed) {
+    /**
+     * One workload of the comparison and the frame budget it runs under; {@code mixed}: SDET with
+     * streams; {@code directIo}: the caches bypass the operating system's page cache
+     * ({@link FramePool#directIo()}), so that a miss reads the disk, as in the papers.
+     */
+    record Case(String label, int budget, boolean mixed, boolean directIo) {
     }
+
+    /** Which I/O the comparison runs its workloads with. */
+    enum Io {
+        BUFFERED, DIRECT, BOTH;
+
+        List<Boolean> directIo() {
+            return switch (this) {
+                case BUFFERED -> List.of(false);
+                case DIRECT -> List.of(true);
+                case BOTH -> List.of(false, true);
+            };
+        }
+    }
+
+    /** The suffix of a direct-I/O case's label. */
+    static final String DIRECT_SUFFIX = " direct";
 
     /** One run's outcome (read back from the CSV, a composite result has no parts). */
     record Run(Case c, Choice choice, int round, WorkloadResult result, int policySwaps) {
@@ -98,27 +120,35 @@ public final class FcmWorkloads {
         // one INFO line per swap is the framework's contract; here it would drown the report
         System.setProperty("org.slf4j.simpleLogger.log.swap", System.getProperty("org.slf4j.simpleLogger.log.swap", "warn"));
         boolean quick = false;
+        Io io = Io.BOTH;
         int rounds = -1;
         Path out = Path.of("target", "fcm-workloads");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--io" -> io = Io.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: FcmWorkloads [--quick] [--rounds N] [--out DIR])");
+                        + " (usage: FcmWorkloads [--quick] [--rounds N] [--io buffered|direct|both] [--out DIR])");
             }
         }
         if (rounds < 0) {
             rounds = quick ? 1 : 3;
         }
         Files.createDirectories(out);
-        Map<Case, Workload> cases = cases(quick);
-        System.out.printf(Locale.ROOT, "FCM workloads: %d cores, JDK %s, %d round(s)%s%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.version(), rounds, quick ? ", quick" : "");
+        Map<Case, Workload> cases = new LinkedHashMap<>();
+        for (boolean direct : io.directIo()) {
+            cases.putAll(cases(quick, direct));
+        }
+        System.out.printf(Locale.ROOT, "FCM workloads: %d cores, JDK %s, %d round(s)%s, %s I/O%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), rounds, quick ? ", quick" : "", io.name().toLowerCase(Locale.ROOT));
         List<Run> runs = new ArrayList<>();
         Path scratch = Files.createTempDirectory("fcm-workloads");
         try {
+            if (!quick) {
+                warmUp(io, scratch);
+            }
             for (int round = 0; round < rounds; round++) {
                 for (Map.Entry<Case, Workload> e : cases.entrySet()) {
                     Case c = e.getKey();
@@ -141,22 +171,39 @@ public final class FcmWorkloads {
         System.out.println("raw runs: " + out.resolve("fcm-workloads.csv"));
     }
 
-    /** The workloads of the comparison, in the report's order. */
-    static Map<Case, Workload> cases(boolean quick) {
+    /**
+     * Runs the quick cases once under every choice, unrecorded, so that the recorded runs (each a
+     * second or a few) do not measure the JIT compiling the call paths, the FCMs and the policies.
+     */
+    private static void warmUp(Io io, Path scratch) throws IOException {
+        long start = System.nanoTime();
+        for (boolean direct : io.directIo()) {
+            for (Map.Entry<Case, Workload> e : cases(true, direct).entrySet()) {
+                for (Choice choice : Choice.values()) {
+                    run(e.getKey(), e.getValue(), choice, -1, scratch);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "  warm-up (quick cases, every choice, not recorded): %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The workloads of the comparison, in the report's order, with direct I/O or not. */
+    static Map<Case, Workload> cases(boolean quick, boolean directIo) {
         Map<Case, Workload> cases = new LinkedHashMap<>();
+        String suffix = directIo ? DIRECT_SUFFIX : "";
         PostmarkParameters postmark = quick ? PostmarkParameters.quick() : PostmarkParameters.defaults();
-        cases.put(new Case("postmark", FramePool.DEFAULT_BUDGET, false), Workloads.postmark(postmark));
+        cases.put(new Case("postmark" + suffix, FramePool.DEFAULT_BUDGET, false, directIo), Workloads.postmark(postmark));
         // files up to 128 KB: more than the MRU FCM's 16-frame window, as files re-read whole are
         SdetParameters sdet = quick ? SdetParameters.quick().withSizes(4096, 131072).withCommands(400)
-                : SdetParameters.defaults().withSizes(4096, 131072).withCommands(6000);
+                : SdetParameters.defaults().withSizes(4096, 131072).withCommands(15000);
         for (int scripts : new int[] {1, 2, 4}) {
-            cases.put(new Case("sdet-" + scripts, 4096, false), Workloads.sdet(sdet.withScripts(scripts)));
+            cases.put(new Case("sdet-" + scripts + suffix, 4096, false, directIo), Workloads.sdet(sdet.withScripts(scripts)));
         }
         // SDET's working set fits the budget only if the streams keep to a window of frames
         StreamParameters stream = quick ? StreamParameters.quick() : StreamParameters.defaults();
         int budget = quick ? 512 : 1536;
         for (int k : new int[] {1, 2}) {
-            cases.put(new Case("sdet-4+" + k + "stream", budget, true),
+            cases.put(new Case("sdet-4+" + k + "stream" + suffix, budget, true, directIo),
                     Workloads.mixed(new MixedParameters(sdet.withScripts(4), stream.withStreams(k))));
         }
         return cases;
@@ -164,7 +211,7 @@ public final class FcmWorkloads {
 
     /** Runs {@code c} with every file cached as {@code choice} says, through stubs of a fresh table. */
     static Run run(Case c, Workload workload, Choice choice, int round, Path scratch) throws IOException {
-        FramePool pool = FileCaches.newFramePool(c.budget());
+        FramePool pool = FileCaches.newFramePool(c.budget(), c.directIo());
         TableImpl table = new TableImpl();
         TableSwitchboard board = new TableSwitchboard(table, FcmProperties.COMPONENT);
         board.addFactory(Map.of("swap.impl", "shared", FcmProperties.OPTIMIZED_FOR, FcmProperties.EXCLUSIVE), () -> new SharedFcm(pool));
@@ -282,12 +329,12 @@ public final class FcmWorkloads {
 
     private static void writeCsv(Path file, List<Run> runs) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
-            w.println("workload,choice,round,budget_frames,operations,elapsed_ns,ops_per_s,hits,misses,evictions,write_backs,hit_ratio,policy_swaps,"
+            w.println("workload,choice,round,budget_frames,direct_io,operations,elapsed_ns,ops_per_s,hits,misses,evictions,write_backs,hit_ratio,policy_swaps,"
                     + "mixed,bytes_read,bytes_written,stopped,result");
             for (Run r : runs) {
                 WorkloadResult x = r.result();
-                w.printf(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.1f,%d,%d,%d,%d,%.4f,%d,%b,%d,%d,%b,%s%n", r.c().label(),
-                        r.choice().name().toLowerCase(Locale.ROOT), r.round() + 1, r.c().budget(), x.operations(), x.elapsedNanos(),
+                w.printf(Locale.ROOT, "%s,%s,%d,%d,%b,%d,%d,%.1f,%d,%d,%d,%d,%.4f,%d,%b,%d,%d,%b,%s%n", r.c().label(),
+                        r.choice().name().toLowerCase(Locale.ROOT), r.round() + 1, r.c().budget(), r.c().directIo(), x.operations(), x.elapsedNanos(),
                         x.opsPerSecond(), x.hits(), x.misses(), x.evictions(), x.writeBacks(), x.hitRatio(), r.policySwaps(),
                         r.c().mixed(), x.bytesRead(), x.bytesWritten(), x.stopped(), x.name());
             }
@@ -298,7 +345,8 @@ public final class FcmWorkloads {
     static List<Run> readCsv(Path file) throws IOException {
         List<Run> runs = new ArrayList<>();
         for (Map<String, String> row : Csv.read(file)) {
-            Case c = new Case(row.get("workload"), Integer.parseInt(row.get("budget_frames")), Boolean.parseBoolean(row.get("mixed")));
+            Case c = new Case(row.get("workload"), Integer.parseInt(row.get("budget_frames")), Boolean.parseBoolean(row.get("mixed")),
+                    Boolean.parseBoolean(row.get("direct_io")));
             WorkloadResult result = new WorkloadResult(row.get("result"), Long.parseLong(row.get("operations")),
                     Long.parseLong(row.get("elapsed_ns")), Long.parseLong(row.get("bytes_read")), Long.parseLong(row.get("bytes_written")),
                     Long.parseLong(row.get("hits")), Long.parseLong(row.get("misses")), Long.parseLong(row.get("evictions")),

@@ -202,10 +202,10 @@ class ReportTest {
         Map<Choice, Long> postmark = Map.of(Choice.SHARED, 800L, Choice.REPLICATED, 1000L, Choice.MRU, 500L, Choice.ADAPTIVE, 900L);
         Map<Choice, Long> mixed = Map.of(Choice.SHARED, 900L, Choice.REPLICATED, 1000L, Choice.MRU, 700L, Choice.ADAPTIVE, 1200L);
         for (Choice c : Choice.values()) {
-            runs.add(run(new FcmWorkloads.Case("postmark", 1024, false), c, postmark.get(c)));
+            runs.add(run(new FcmWorkloads.Case("postmark", 1024, false, false), c, postmark.get(c)));
         }
         for (Choice c : Choice.values()) {
-            runs.add(run(new FcmWorkloads.Case("sdet-4+1stream", 512, true), c, mixed.get(c)));
+            runs.add(run(new FcmWorkloads.Case("sdet-4+1stream", 512, true, false), c, mixed.get(c)));
         }
         return runs;
     }
