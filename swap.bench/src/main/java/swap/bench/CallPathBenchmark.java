@@ -72,6 +72,7 @@ public class CallPathBenchmark {
     private Adder stubPortable;
     private Adder interposed;
     private Framework framework;
+    private Path storage;
     private ServiceTracker<Adder, Adder> tracker;
     private int x = 17;
 
@@ -96,7 +97,7 @@ public class CallPathBenchmark {
         });
         interposed = wrapped.stub();
 
-        Path storage = Files.createTempDirectory("swap-bench-felix");
+        storage = Files.createTempDirectory("swap-bench-felix");
         framework = new FrameworkFactory().newFramework(Map.of(
                 Constants.FRAMEWORK_STORAGE, storage.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
@@ -112,6 +113,7 @@ public class CallPathBenchmark {
         tracker.close();
         framework.stop();
         framework.waitForStop(10_000);
+        EmbeddedFramework.delete(storage);
     }
 
     @Benchmark

@@ -249,7 +249,8 @@ final class EmbeddedFramework implements AutoCloseable {
         }
     }
 
-    private static void delete(Path root) throws IOException {
+    /** Deletes {@code root} and everything under it, if it exists. */
+    static void delete(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

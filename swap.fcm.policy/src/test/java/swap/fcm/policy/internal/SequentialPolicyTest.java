@@ -121,6 +121,32 @@ class SequentialPolicyTest extends PolicyFixture {
         assertThat(entry.stub().read(0, back, 0, back.length)).isEqualTo(data.length);
         assertThat(back).isEqualTo(data);
         settle(policy);
+        assertThat(characteristic(entry)).as("one read of the whole file from its start is one jump and a run, not 80 random pages")
+                .isEqualTo(FcmProperties.SEQUENTIAL);
+        assertThat(policy.swaps()).isEqualTo(1);
+    }
+
+    @Test
+    void largeRequestsThatEachJumpCountOneOutOfOrderPageEach() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("jumps", 200);
+        byte[] content = content("jumps", 200);
+        for (int page = 0; page < 21; page++) {
+            readPage(entry, content, page);
+        }
+        settle(policy);
+        assertThat(characteristic(entry)).isEqualTo(FcmProperties.SEQUENTIAL);
+        byte[] three = new byte[3 * FileCacheManager.PAGE_SIZE];
+        long[] starts = {150, 40, 100, 10, 170, 60, 120, 80, 30, 140}; // 10 jumps of 3 pages each
+        for (long start : starts) {
+            entry.stub().read(start * FileCacheManager.PAGE_SIZE, three, 0, three.length);
+        }
+        settle(policy);
+        assertThat(characteristic(entry)).as("10 jumps are not more than 10 out-of-order pages").isEqualTo(FcmProperties.SEQUENTIAL);
+        entry.stub().read(5L * FileCacheManager.PAGE_SIZE, three, 0, three.length);
+        settle(policy);
+        assertThat(characteristic(entry)).as("the 11th jump: back to the default FCM").isEqualTo(FcmProperties.EXCLUSIVE);
+        assertThat(last(entry.history()).reason).isEqualTo("policy fcm.sequential: 11 non-sequential pages (more than 10)");
     }
 
     @Test
