@@ -106,11 +106,13 @@ public final class FcmWorkloads {
 
     /**
      * One workload's line of the table: medians over the rounds per choice, the best static choice,
-     * adaptive over it, the policies' swaps (median), and whether the target was met (within 5 % of
-     * the best static; with streams: better than every static choice).
+     * adaptive over it, the policies' swaps (median), whether the target was met (within 5 % of
+     * the best static; with streams: better than every static choice), and how far the best static
+     * choice's own rounds spread ((max - min) / median; NaN with one round): the run-to-run noise a
+     * ratio should be read against.
      */
     record Summary(Case c, Map<Choice, Double> opsPerSecond, Map<Choice, Double> hitRatio, Choice bestStatic, double adaptiveToBest,
-            double policySwaps, boolean met) {
+            double policySwaps, boolean met, double bestSpread) {
     }
 
     private FcmWorkloads() {
@@ -293,7 +295,11 @@ public final class FcmWorkloads {
             }
             double ratio = ops.get(Choice.ADAPTIVE) / ops.get(best);
             boolean met = c.mixed() ? Choice.ADAPTIVE != best && ratio > 1 : ratio >= 0.95;
-            summaries.add(new Summary(c, ops, hits, best, ratio, median(runs, c, Choice.ADAPTIVE, r -> (double) r.policySwaps()), met));
+            List<Double> bestRounds = values(runs, c, best, r -> r.result().opsPerSecond());
+            double spread = bestRounds.size() < 2 ? Double.NaN
+                    : (bestRounds.get(bestRounds.size() - 1) - bestRounds.get(0)) / ops.get(best);
+            summaries.add(new Summary(c, ops, hits, best, ratio, median(runs, c, Choice.ADAPTIVE, r -> (double) r.policySwaps()), met,
+                    spread));
         }
         return summaries;
     }
@@ -307,15 +313,25 @@ public final class FcmWorkloads {
             for (Choice choice : Choice.values()) {
                 b.append(String.format(Locale.ROOT, " | %,.0f/s, hits %.1f%%", s.opsPerSecond().get(choice), 100 * s.hitRatio().get(choice)));
             }
-            b.append(String.format(Locale.ROOT, " | %.3f (best static: %s) | %.0f | %s |%n", s.adaptiveToBest(),
-                    s.bestStatic().name().toLowerCase(Locale.ROOT), s.policySwaps(),
+            b.append(String.format(Locale.ROOT, " | %.3f (best static: %s%s) | %.0f | %s |%n", s.adaptiveToBest(),
+                    s.bestStatic().name().toLowerCase(Locale.ROOT),
+                    Double.isNaN(s.bestSpread()) ? "" : String.format(Locale.ROOT, ", its rounds spread %.0f %%", 100 * s.bestSpread()),
+                    s.policySwaps(),
                     (s.c().mixed() ? "better than every static: " : "within 5 % of the best: ") + (s.met() ? "met" : "MISSED")));
         }
-        b.append("\nThroughput: Postmark transactions, SDET commands (all scripts), per second; medians of the rounds.\n");
+        b.append("\nThroughput: Postmark transactions, SDET commands (all scripts), per second; medians of the rounds. A ratio within the")
+                .append(" best static choice's spread is within this machine's run-to-run noise.\n");
         return b.toString();
     }
 
     private static double median(List<Run> runs, Case c, Choice choice, Function<Run, Double> value) {
+        List<Double> values = values(runs, c, choice, value);
+        int n = values.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    /** The value of every round of {@code choice} on {@code c}, sorted. */
+    private static List<Double> values(List<Run> runs, Case c, Choice choice, Function<Run, Double> value) {
         List<Double> values = new ArrayList<>();
         for (Run r : runs) {
             if (r.c().equals(c) && r.choice() == choice) {
@@ -323,8 +339,7 @@ public final class FcmWorkloads {
             }
         }
         Collections.sort(values);
-        int n = values.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+        return values;
     }
 
     private static void writeCsv(Path file, List<Run> runs) throws IOException {
