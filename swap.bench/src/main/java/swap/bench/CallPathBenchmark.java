@@ -69,7 +69,7 @@ public class CallPathBenchmark {
     private final AtomicLong inFlight = new AtomicLong();
     private Adder proxy;
     private Adder stub;
-    private Adder stubAsymmetric;
+    private Adder stubPortable;
     private Adder interposed;
     private Framework framework;
     private Path storage;
@@ -91,8 +91,7 @@ public class CallPathBenchmark {
         proxy = (Adder) Proxy.newProxyInstance(Adder.class.getClassLoader(), new Class<?>[] {Adder.class}, handler);
         TableImpl table = new TableImpl(type -> null, Fences.defaultMode());
         stub = table.register(Adder.class, new PlainAdder()).stub();
-        stubAsymmetric = new TableImpl(type -> null, Fences.asymmetricAvailable() ? Fences.Mode.ASYMMETRIC : Fences.Mode.PORTABLE)
-                .register(Adder.class, new PlainAdder()).stub();
+        stubPortable = new TableImpl(type -> null, Fences.Mode.PORTABLE).register(Adder.class, new PlainAdder()).stub();
         Entry<Adder> wrapped = table.register(Adder.class, new PlainAdder());
         wrapped.attach(new Wrapper() {
         });
@@ -154,8 +153,8 @@ public class CallPathBenchmark {
 
     /** The stub with portable fences (a full fence per call), whatever the default mode is. */
     @Benchmark
-    public int stubAsymmetricFences() {
-        return stubAsymmetric.add(x, 1);
+    public int stubPortableFences() {
+        return stubPortable.add(x, 1);
     }
 
     @Benchmark

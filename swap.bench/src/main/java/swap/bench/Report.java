@@ -314,8 +314,8 @@ public final class Report {
 
     /** The plots the README shows: the call paths, the null swaps with the default fences, the live patch stalls. */
     static List<String> publishedPlots(ReportData d) {
-        String standard = Fences.defaultMode().name().toLowerCase(Locale.ROOT);
-        String fences = d.nullSwaps().containsKey(standard) ? standard : d.nullSwaps().keySet().stream().findFirst().orElse("");
+        String fences = d.nullSwaps().containsKey(Fences.asymmetricAvailable() ? "asymmetric" : "portable")
+                ? (Fences.asymmetricAvailable() ? "asymmetric" : "portable") : d.nullSwaps().keySet().stream().findFirst().orElse("");
         return List.of(ReportMarkdown.CALL_OVERHEAD_PNG, ReportMarkdown.nullSwapPng(fences), ReportMarkdown.LIVE_PATCH_STALLS_PNG);
     }
 

@@ -44,7 +44,7 @@ final class ReportMarkdown {
         CALL_PATHS.put("jdkProxy", "JDK Proxy");
         CALL_PATHS.put("serviceTrackerPerCall", "ServiceTracker per call");
         CALL_PATHS.put("stub", "swap stub");
-        CALL_PATHS.put("stubAsymmetricFences", "stub, asymmetric fences");
+        CALL_PATHS.put("stubPortableFences", "stub, portable fences");
         CALL_PATHS.put("stubEmptyWrapper", "stub + empty wrapper");
     }
 
@@ -152,7 +152,7 @@ final class ReportMarkdown {
         for (String base : List.of("direct", "jdkProxy", "serviceTrackerPerCall")) {
             score(jmh, base, 1).ifPresent(b -> rows.add(callRow("Call: swap stub vs " + CALL_PATHS.get(base), stub.get(), b)));
         }
-        score(jmh, "stubAsymmetricFences", 1).ifPresent(a -> rows.add(callRow("Call: asymmetric vs default fences (stub)", a, stub.get())));
+        score(jmh, "stubPortableFences", 1).ifPresent(p -> rows.add(callRow("Call: portable vs default fences (stub)", p, stub.get())));
         score(jmh, "stubEmptyWrapper", 1).ifPresent(w -> rows.add(callRow("Call: stub + empty wrapper vs bare stub", w, stub.get())));
         Optional<JmhScore> stub2 = score(jmh, "stub", 2);
         stub2.ifPresent(s2 -> rows.add(callRow("Call: swap stub, 2 threads vs 1 thread", s2, stub.get())));

@@ -24,14 +24,9 @@ import org.slf4j.LoggerFactory;
  *       tested with jcstress (including C2's scheduling randomizers) in both modes.
  * </ul>
  *
- * The mode of new tables comes from the system property {@value #PROPERTY}: {@code portable} (the
- * default), {@code asymmetric}, or {@code auto} (asymmetric where {@code membarrier} is available,
- * portable elsewhere). Portable is the default because a flip's {@code membarrier} interrupts every
- * other CPU running the process, and on a virtual machine each such interrupt exits to the
- * hypervisor: about 18 us per barrier on this project's 2-core VMs, which made a null swap's median
- * 20 us against 3.5 us with portable fences, while the fence saves a caller about 4 ns
- * ({@code swap.bench.CallPathBenchmark}, {@code swap.bench.NullSwapLatency}). Asymmetric fences pay
- * where calls vastly outnumber swaps on hardware with cheap inter-processor interrupts.
+ * The mode of new tables comes from the system property {@value #PROPERTY}: {@code portable},
+ * {@code asymmetric}, or {@code auto} (the default: asymmetric where {@code membarrier} is
+ * available, portable elsewhere).
  */
 public final class Fences {
 
@@ -57,7 +52,7 @@ public final class Fences {
 
     /** The mode the system property asks for, given what is available. */
     public static Mode defaultMode() {
-        String wanted = System.getProperty(PROPERTY, "portable").trim().toLowerCase(Locale.ROOT);
+        String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
             case "portable":
                 return Mode.PORTABLE;
@@ -70,8 +65,8 @@ public final class Fences {
             case "auto":
                 return MEMBARRIER ? Mode.ASYMMETRIC : Mode.PORTABLE;
             default:
-                LOG.warn("{}={} is not one of portable, asymmetric, auto; using portable", PROPERTY, wanted);
-                return Mode.PORTABLE;
+                LOG.warn("{}={} is not one of portable, asymmetric, auto; using auto", PROPERTY, wanted);
+                return MEMBARRIER ? Mode.ASYMMETRIC : Mode.PORTABLE;
         }
     }
 
