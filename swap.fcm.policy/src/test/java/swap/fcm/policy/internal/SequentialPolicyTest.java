@@ -3,6 +3,7 @@ package swap.fcm.policy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import swap.fcm.FcmProperties;
@@ -17,15 +18,20 @@ class SequentialPolicyTest extends PolicyFixture {
         return on(new SequentialPolicy(board, SequentialPolicy.Settings.defaults()));
     }
 
+    /** Reads pages {@code from} to {@code to} (exclusive) in order, checking each. */
+    private static void readPages(Entry<FileCacheManager> entry, byte[] content, int from, int to) throws IOException {
+        for (int page = from; page < to; page++) {
+            readPage(entry, content, page);
+        }
+    }
+
     @Test
     void moreThanTwentySequentialPagesMoveToMruAndMoreThanTenRandomOnesBack() throws Exception {
         SequentialPolicy policy = policy();
         Entry<FileCacheManager> entry = open("stream", 200);
         byte[] content = content("stream", 200);
 
-        for (int page = 0; page < 20; page++) {
-            readPage(entry, content, page);
-        }
+        readPages(entry, content, 0, 20);
         settle(policy);
         assertThat(characteristic(entry)).as("20 sequential pages are not more than 20").isEqualTo(FcmProperties.EXCLUSIVE);
 
@@ -49,9 +55,7 @@ class SequentialPolicyTest extends PolicyFixture {
         assertThat(last(entry.history()).reason).isEqualTo("policy fcm.sequential: 11 non-sequential pages (more than 10)");
         assertThat(policy.swaps()).isEqualTo(2);
 
-        for (int page = 0; page < 200; page++) {
-            readPage(entry, content, page); // every byte still right after two swaps
-        }
+        readPages(entry, content, 0, 200); // every byte still right after two swaps
     }
 
     @Test
@@ -60,9 +64,7 @@ class SequentialPolicyTest extends PolicyFixture {
         Entry<FileCacheManager> entry = open("small", 40); // re-read whole, as SDET's scripts do
         byte[] content = content("small", 40);
         for (int pass = 0; pass < 3; pass++) {
-            for (int page = 0; page < 40; page++) {
-                readPage(entry, content, page);
-            }
+            readPages(entry, content, 0, 40);
         }
         settle(policy);
         assertThat(entry.history()).as("40 pages < min.file.pages 64").isEmpty();
@@ -77,9 +79,7 @@ class SequentialPolicyTest extends PolicyFixture {
         Entry<FileCacheManager> entry = open("growing", 30);
         byte[] content = content("growing", 30);
         for (int pass = 0; pass < 2; pass++) {
-            for (int page = 0; page < 30; page++) {
-                readPage(entry, content, page);
-            }
+            readPages(entry, content, 0, 30);
             settle(policy);
         }
         assertThat(policy.requests()).as("asked once: 30 pages are fewer than 64").isEqualTo(1);
@@ -131,9 +131,7 @@ class SequentialPolicyTest extends PolicyFixture {
         SequentialPolicy policy = policy();
         Entry<FileCacheManager> entry = open("jumps", 200);
         byte[] content = content("jumps", 200);
-        for (int page = 0; page < 21; page++) {
-            readPage(entry, content, page);
-        }
+        readPages(entry, content, 0, 21);
         settle(policy);
         assertThat(characteristic(entry)).isEqualTo(FcmProperties.SEQUENTIAL);
         byte[] three = new byte[3 * FileCacheManager.PAGE_SIZE];
@@ -161,17 +159,13 @@ class SequentialPolicyTest extends PolicyFixture {
         assertThat(policy.isEnabled()).isFalse();
         assertThat(policy.watching()).isEmpty();
         assertThat(entry.snapshot().wrappers).isEmpty();
-        for (int page = 0; page < 40; page++) {
-            readPage(entry, content, page);
-        }
+        readPages(entry, content, 0, 40);
         settle(policy);
         assertThat(entry.history()).as("no swap while off").isEmpty();
 
         policy.setEnabled(true);
         assertThat(policy.watching()).as("the live instance is watched again").containsExactly(entry.id());
-        for (int page = 40; page < 62; page++) {
-            readPage(entry, content, page);
-        }
+        readPages(entry, content, 40, 62);
         settle(policy);
         assertThat(characteristic(entry)).as("the move to the streaming FCM").isEqualTo(FcmProperties.SEQUENTIAL);
     }
@@ -195,9 +189,7 @@ class SequentialPolicyTest extends PolicyFixture {
         Entry<FileCacheManager> entry = open("moved", 64);
         byte[] content = content("moved", 64);
         board.swap(entry, FcmProperties.optimizedFor(FcmProperties.SEQUENTIAL), swap.hotswap.SwapOptions.defaults(), "operator");
-        for (int page = 0; page < 30; page++) {
-            readPage(entry, content, page);
-        }
+        readPages(entry, content, 0, 30);
         settle(policy);
         assertThat(entry.history()).extracting(r -> r.reason).containsExactly("operator");
     }
