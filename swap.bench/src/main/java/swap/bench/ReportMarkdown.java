@@ -1,5 +1,6 @@
 package swap.bench;
 
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -111,7 +112,7 @@ final class ReportMarkdown {
     }
 
     static void machine(StringBuilder b, ReportData.Machine m) {
-        b.append(String.format(Locale.ROOT, "- date: %s%n", m.start().withNano(0)));
+        b.append(String.format(Locale.ROOT, "- date: %s%n", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(m.start().withNano(0))));
         b.append(String.format(Locale.ROOT, "- machine: %d cores (%s), %s%n", m.cores(), m.cpu(), m.os()));
         b.append(String.format(Locale.ROOT, "- JDK: %s%n", m.jdk()));
         b.append(String.format(Locale.ROOT, "- load average (1, 5, 15 min): %s at the start, %s at the end%n", m.loadAtStart(), m.loadAtEnd()));

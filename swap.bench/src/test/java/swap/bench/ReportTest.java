@@ -53,7 +53,7 @@ class ReportTest {
         assertPng(dir.resolve(ReportMarkdown.LIVE_PATCH_STALLS_PNG), 2 * ReportCharts.WIDTH, ReportCharts.HEIGHT); // two panels
 
         String md = Files.readString(dir.resolve(ReportMarkdown.REPORT));
-        assertThat(md).contains("- command: `java -cp benchmarks.jar swap.bench.Report`", "- machine: 2 cores",
+        assertThat(md).contains("- date: 2026-01-01T00:00:00Z\n", "- command: `java -cp benchmarks.jar swap.bench.Report`", "- machine: 2 cores",
                 "0.10 0.20 0.30 at the start, 0.40 0.50 0.60 at the end");
         // stub 2.0 ns against direct 0.5, proxy 8.0, tracker 16.0
         assertThat(md).contains("| Call: swap stub vs direct call | swap stub 2.00 ns | direct call 0.50 ns | 4.00× |",
