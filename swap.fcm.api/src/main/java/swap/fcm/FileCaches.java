@@ -62,7 +62,7 @@ public final class FileCaches {
      * @throws IllegalArgumentException if {@code budget < 1}
      */
     public static FramePool newFramePool(int budget) {
-        return new FramePoolImpl(budget, false);
+        return newFramePool(budget, false);
     }
 
     /**

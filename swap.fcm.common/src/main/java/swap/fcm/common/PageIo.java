@@ -8,8 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -44,31 +43,29 @@ public final class PageIo {
      * with direct I/O if {@code direct} and the file system allows it.
      */
     public static FileChannel open(Path path, FileCacheManager.Mode mode, boolean direct) throws IOException {
-        List<OpenOption> options = new ArrayList<>(3);
-        options.add(StandardOpenOption.READ);
-        if (mode == FileCacheManager.Mode.READ_WRITE) {
-            options.add(StandardOpenOption.WRITE);
+        OpenOption[] plain = mode == FileCacheManager.Mode.READ_WRITE
+                ? new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE}
+                : new OpenOption[] {StandardOpenOption.READ};
+        if (!direct) {
+            return FileChannel.open(path, plain);
         }
-        OpenOption[] plain = options.toArray(OpenOption[]::new);
-        if (direct) {
-            options.add(ExtendedOpenOption.DIRECT);
+        OpenOption[] withDirect = Arrays.copyOf(plain, plain.length + 1);
+        withDirect[plain.length] = ExtendedOpenOption.DIRECT;
+        try {
+            return FileChannel.open(path, withDirect);
+        } catch (UnsupportedOperationException | IOException refused) {
+            FileChannel channel = FileChannel.open(path, plain); // a missing or unreadable file fails here, as without direct I/O
+            String store;
             try {
-                return FileChannel.open(path, options.toArray(OpenOption[]::new));
-            } catch (UnsupportedOperationException | IOException refused) {
-                FileChannel channel = FileChannel.open(path, plain); // a missing or unreadable file fails here, as without direct I/O
-                String store;
-                try {
-                    store = String.valueOf(Files.getFileStore(path));
-                } catch (IOException e) {
-                    store = String.valueOf(path.getParent());
-                }
-                if (REFUSED.add(store)) {
-                    LOG.warn("direct I/O refused for {} ({}): files on {} are cached by the operating system too", path, refused, store);
-                }
-                return channel;
+                store = String.valueOf(Files.getFileStore(path));
+            } catch (IOException e) {
+                store = String.valueOf(path.getParent());
             }
+            if (REFUSED.add(store)) {
+                LOG.warn("direct I/O refused for {} ({}): files on {} are cached by the operating system too", path, refused, store);
+            }
+            return channel;
         }
-        return FileChannel.open(path, plain);
     }
 
     /**

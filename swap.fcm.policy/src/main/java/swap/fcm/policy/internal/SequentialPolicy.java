@@ -12,8 +12,9 @@ import swap.ott.Entry;
  * K42's sequential detector: a monitor on each FCM's reads and writes counts the pages requested
  * in order (each request starting on the page where the previous one ended, or the next) and out
  * of order (the first page of a request that starts anywhere else; the request's further pages
- * follow it in order, so one large read from the start of a file is one jump, then a run). More than {@link Settings#sequentialPages} pages in order move an instance that is not
- * on a streaming implementation to one ({@link Settings#stream}, the MRU FCM); more than
+ * follow it in order, so one large read from the start of a file is one jump, then a run). More
+ * than {@link Settings#sequentialPages} pages in order move an instance that is not on a streaming
+ * implementation to one ({@link Settings#stream}, the MRU FCM); more than
  * {@link Settings#randomPages} out of order move an instance on a streaming implementation back to
  * the default ({@link Settings#fallback}). A run of one kind resets the count of the other.
  *
