@@ -9,5 +9,5 @@
  * table entry, so that an object can be replaced by rewriting one entry.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package swap.ott;

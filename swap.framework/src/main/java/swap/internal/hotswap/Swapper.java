@@ -13,6 +13,8 @@ import swap.hotswap.SwapPhase;
 import swap.hotswap.SwapResult;
 import swap.internal.quiesce.Drain;
 import swap.internal.quiesce.GenerationCounter;
+import swap.ott.Entry;
+import swap.ott.EntryAware;
 import swap.transfer.Transferable;
 
 /**
@@ -50,6 +52,9 @@ public final class Swapper {
     /** What a swap needs from the entry it swaps. */
     public interface Subject {
         String id();
+
+        /** The public face of the entry (what {@link EntryAware#boundTo} is given). */
+        Entry<?> entry();
 
         Class<?> type();
 
@@ -295,6 +300,10 @@ public final class Swapper {
             if (!entry.type().isInstance(replacement)) {
                 throw stillParked(replacement, replacement.getClass().getName() + " does not implement " + entry.type().getName(), null);
             }
+            String refused = bind(replacement);
+            if (refused != null) {
+                throw stillParked(replacement, refused, cause);
+            }
             if (exported != 0) {
                 if (!(replacement instanceof Transferable importer)) {
                     throw stillParked(replacement, "the parked state (protocols " + vector(exported) + ") cannot be imported by "
@@ -402,7 +411,26 @@ public final class Swapper {
             throw refuse(null, "entry " + entry.id() + ": the replacement " + replacement.getClass().getName()
                     + " does not implement " + entry.type().getName());
         }
+        String refused = bind(replacement);
+        if (refused != null) {
+            result.failure = "phase CREATE: " + refused;
+            abandon(replacement);
+            return null;
+        }
         return replacement;
+    }
+
+    /** Tells an {@link EntryAware} replacement its entry; the reason if it refused, else {@code null}. */
+    private String bind(Object replacement) {
+        if (replacement instanceof EntryAware aware) {
+            try {
+                aware.boundTo(entry.entry());
+            } catch (Throwable t) { // nothing has changed yet: even an Error only fails this try
+                cause = t;
+                return "boundTo of " + replacement.getClass().getName() + " threw " + t;
+            }
+        }
+        return null;
     }
 
     private int negotiate(Object old, Object replacement) {

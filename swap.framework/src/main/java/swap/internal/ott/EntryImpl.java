@@ -395,6 +395,11 @@ public final class EntryImpl<T> implements Entry<T> {
         }
 
         @Override
+        public Entry<?> entry() {
+            return EntryImpl.this;
+        }
+
+        @Override
         public String id() {
             return id;
         }

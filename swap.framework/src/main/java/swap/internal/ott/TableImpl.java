@@ -27,6 +27,7 @@ import swap.internal.quiesce.Fences;
 import swap.internal.quiesce.GenerationCounter;
 import swap.internal.stub.InterfaceModel;
 import swap.ott.Entry;
+import swap.ott.EntryAware;
 import swap.ott.EntryDTO;
 import swap.ott.ObjectTranslationTable;
 
@@ -147,16 +148,37 @@ public final class TableImpl implements ObjectTranslationTable {
             throw new IllegalArgumentException("entry " + id + ": " + instance.getClass().getName()
                     + " does not implement " + type.getName());
         }
+        requireFree(id);
+        GenerationCounter counter = stacks.newCounter(id);
+        EntryImpl<T> entry = new EntryImpl<>(this, id, type, model, counter, instance, factory);
+        if (instance instanceof EntryAware aware) { // before the entry is visible: no call can reach it yet
+            try {
+                aware.boundTo(entry);
+            } catch (RuntimeException e) {
+                counter.release();
+                throw new IllegalArgumentException("entry " + id + ": " + instance.getClass().getName()
+                        + " refused to serve it (boundTo threw " + e + "); nothing registered", e);
+            }
+        }
+        synchronized (lock) {
+            try {
+                requireFree(id);
+            } catch (IllegalArgumentException e) {
+                counter.release();
+                throw e;
+            }
+            CLEANER.register(entry, counter::release);
+            entries.put(id, entry);
+        }
+        return entry;
+    }
+
+    private void requireFree(String id) {
         synchronized (lock) {
             EntryImpl<?> existing = entries.get(id);
             if (existing != null) {
                 throw new IllegalArgumentException("entry id " + id + " is already registered (" + existing.type().getName() + ")");
             }
-            GenerationCounter counter = stacks.newCounter(id);
-            EntryImpl<T> entry = new EntryImpl<>(this, id, type, model, counter, instance, factory);
-            CLEANER.register(entry, counter::release);
-            entries.put(id, entry);
-            return entry;
         }
     }
 
