@@ -29,7 +29,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * Negative positions or lengths, and ranges outside the array, throw
  * {@link IllegalArgumentException} or {@link IndexOutOfBoundsException}; a write to a file opened
  * read-only throws {@link java.nio.file.AccessDeniedException}; when the pool has no frame left
- * and this instance holds no page it could evict, the call throws {@link IllegalStateException}.
+ * and this instance holds no page it could evict, the call waits for the pool to reclaim a frame
+ * from the other caches ({@link FramePool.Account#awaitFrame}), and throws
+ * {@link IllegalStateException} if none came (the budget is smaller than one frame per open file).
  * In each case the cache and the file are unchanged.
  */
 @ProviderType
@@ -91,6 +93,20 @@ public interface FileCacheManager {
      * call began are durable when it returns.
      */
     void flush() throws IOException;
+
+    /**
+     * Gives up to {@code frames} frames back to the pool, evicting the least recently used pages
+     * (dirty ones written back first), and keeps at least one page: what the frame pool calls to
+     * reclaim frames for a cache that has none ({@link FramePool.Account#reclaimThrough}), on its
+     * own thread. Unlike the other methods it returns {@code 0} on an unopened or closed instance,
+     * which has nothing to give.
+     *
+     * @return how many frames were given back
+     * @throws IllegalArgumentException if {@code frames < 0}
+     * @throws IOException if a dirty page could not be written back: it stays resident and dirty,
+     *         the frames given back before stay given
+     */
+    int trim(int frames) throws IOException;
 
     /** A snapshot of this instance's counters (counted since it was made or took over the file). */
     FcmStatistics statistics();

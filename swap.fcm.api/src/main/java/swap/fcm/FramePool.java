@@ -1,6 +1,7 @@
 package swap.fcm;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -18,10 +19,23 @@ import org.osgi.annotation.versioning.ProviderType;
  * the frames change the cache that owns them without being copied and without any count moving.
  *
  * <h2>Threads</h2>
+ * <h2>Reclaim</h2>
+ * When the budget is exhausted {@link Account#allocate} returns {@code null} and the caller evicts
+ * one of its own pages to reuse its frame. A cache that has no page to evict (a file just opened
+ * while other files hold every frame) calls {@link Account#awaitFrame}: the pool asks the
+ * accounts holding the most frames to give some back ({@link FileCacheManager#trim} of the cache
+ * each account names, {@link Account#reclaimThrough}), and the frames they release go to the
+ * accounts that wait: while any account waits, {@code allocate} of the others returns
+ * {@code null}. This is K42's page manager asking the FCMs for frames. The pool never takes an
+ * account's last frame, so when the budget is smaller than one frame per open account a waiter
+ * gets {@code null} after {@link #reclaimTimeout()}. The pool calls {@code trim} on one thread of
+ * its own, one cache at a time; a cache in the swap framework names its entry's stub, so that the
+ * pool's requests go through the mediator like any call.
+ *
+ * <h2>Threads</h2>
  * Thread-safe: every method may be called from any thread. {@link Account#release} of a frame
- * happens-before the {@link Account#allocate} that hands the same frame out again. The pool never
- * blocks: when the budget is exhausted {@code allocate} returns {@code null} and the caller evicts
- * one of its own pages to reuse its frame.
+ * happens-before the {@link Account#allocate} that hands the same frame out again.
+ * {@code allocate} never blocks; {@code awaitFrame} waits at most {@link #reclaimTimeout()}.
  */
 @ProviderType
 public interface FramePool {
@@ -41,6 +55,15 @@ public interface FramePool {
      */
     String DIRECT_IO = "direct.io";
 
+    /**
+     * The configuration property holding how long, in milliseconds, a cache with no frame waits
+     * for the pool to reclaim one ({@link Account#awaitFrame}).
+     */
+    String RECLAIM_TIMEOUT = "reclaim.timeout.ms";
+
+    /** The reclaim timeout when none is configured: 2,000 ms. */
+    long DEFAULT_RECLAIM_TIMEOUT_MS = 2000;
+
     /** The most frames that may be in use at once. */
     int budget();
 
@@ -54,6 +77,9 @@ public interface FramePool {
      * <p>Every frame's buffer is aligned to {@value FileCacheManager#PAGE_SIZE} bytes either way.
      */
     boolean directIo();
+
+    /** How long {@link Account#awaitFrame} waits at most. */
+    Duration reclaimTimeout();
 
     /** The frames in use now (owned by some account). */
     int inUse();
@@ -94,6 +120,27 @@ public interface FramePool {
          *         already, or belongs to another account): the pool is unchanged
          */
         void release(Frame frame);
+
+        /**
+         * A free frame, now owned by this account, waiting at most {@link FramePool#reclaimTimeout()}
+         * while the pool reclaims frames from the other accounts (see the class comment). For a
+         * caller that has no frame of its own to reuse; it should hold no lock that another
+         * account's cache needs to {@linkplain FileCacheManager#trim trim}.
+         *
+         * @return the frame, or {@code null} if none came in time (the other accounts are down to
+         *         their last frame, or gave none back)
+         * @throws InterruptedException if the thread was interrupted while it waited
+         * @throws IllegalStateException if the account is closed
+         */
+        Frame awaitFrame() throws InterruptedException;
+
+        /**
+         * Sets the cache the pool asks for frames back ({@link FileCacheManager#trim}), or
+         * {@code null} for none (the account is then never asked). A cache in the swap framework
+         * sets its entry's stub, so that the request reaches whichever instance the entry holds
+         * then, through the mediator, and the pool never references an implementation's class.
+         */
+        void reclaimThrough(FileCacheManager cache);
 
         /** The frames this account owns now. */
         int held();

@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,7 @@ import swap.fcm.FileCacheManager;
 import swap.fcm.FileCacheManager.Mode;
 import swap.fcm.FileCaches;
 import swap.fcm.FramePool;
+import swap.fcm.internal.pool.FramePoolImpl;
 
 /**
  * The contract of {@link FileCacheManager}, run against every implementation (a subclass says how
@@ -68,10 +70,20 @@ public abstract class FcmContract {
         pool = newPool(budget());
     }
 
-    /** A pool of {@code budget} frames, with direct I/O as {@link #directIo()} says. */
+    /**
+     * A pool of {@code budget} frames, with direct I/O as {@link #directIo()} says, whose waits for
+     * a reclaimed frame last at most {@link #RECLAIM_TIMEOUT} (closed after the test).
+     */
     protected FramePool newPool(int budget) {
-        return FileCaches.newFramePool(budget, directIo());
+        FramePoolImpl p = (FramePoolImpl) FileCaches.newFramePool(budget, directIo());
+        p.setReclaimTimeout(RECLAIM_TIMEOUT);
+        pools.add(p);
+        return p;
     }
+
+    /** How long a cache with no frame waits for one in these tests. */
+    protected static final Duration RECLAIM_TIMEOUT = Duration.ofMillis(300);
+    private final List<FramePoolImpl> pools = new ArrayList<>();
 
     /** Called after every cache of a test was closed (a subclass releases what {@link #front} made). */
     protected void closed() {
@@ -88,6 +100,7 @@ public abstract class FcmContract {
         }
         assertThat(pool.inUse()).as("frames in use after every cache closed").isZero();
         assertThat(pool.openAccounts()).as("accounts open after every cache closed").isZero();
+        pools.forEach(FramePoolImpl::close);
     }
 
     /** Opens {@code file} in a new instance (closed after the test) and returns its front. */
@@ -295,17 +308,78 @@ public abstract class FcmContract {
         assertThat(pool.openAccounts()).isZero();
     }
 
+    /** A budget smaller than one frame per open file: the file with none fails; the pool never takes another's last frame. */
     @Test
-    void aCacheWithNoFrameAndNothingToEvictFails() throws IOException {
+    void aCacheWithNoFrameFailsWhenEveryOtherKeepsItsLast() throws IOException {
         pool = newPool(1);
         FileCacheManager a = open(file("a", bytes(14, 2 * PAGE)), Mode.READ_ONLY);
         FileCacheManager b = open(file("b", bytes(15, 2 * PAGE)), Mode.READ_ONLY);
         read(a, 0, 10);
-        assertThatThrownBy(() -> read(b, 0, 10)).isInstanceOf(IllegalStateException.class).hasMessageContaining("exhausted");
+        assertThatThrownBy(() -> read(b, 0, 10)).isInstanceOf(IllegalStateException.class).hasMessageContaining("exhausted")
+                .hasMessageContaining("no other file gave one back within " + RECLAIM_TIMEOUT.toMillis() + " ms");
         assertThat(read(a, PAGE, PAGE)).as("a goes on with its one frame").isEqualTo(Arrays.copyOfRange(bytes(14, 2 * PAGE), PAGE, 2 * PAGE));
         assertFramesMatch(pool, a, b);
         a.close();
         assertThat(read(b, 0, 10)).isEqualTo(Arrays.copyOf(bytes(15, 2 * PAGE), 10));
+    }
+
+    /**
+     * A file opened while another holds every frame gets frames: the pool asks the other to trim,
+     * which writes its least recently used dirty page back first.
+     */
+    @Test
+    void aFileWithNoPageGetsFramesTheOthersGiveBack() throws IOException {
+        pool = newPool(8);
+        byte[] original = bytes(16, 8 * PAGE);
+        Path aPath = file("a", original);
+        FileCacheManager a = open(aPath, Mode.READ_WRITE);
+        byte[] changed = bytes(17, PAGE);
+        write(a, 0, changed); // page 0: dirty, and the least recently used after the read below
+        read(a, PAGE, 7 * PAGE);
+        assertThat(pool.inUse()).as("a holds every frame").isEqualTo(8);
+
+        FileCacheManager b = open(file("b", bytes(18, 2 * PAGE)), Mode.READ_ONLY);
+        assertThat(read(b, 0, 2 * PAGE)).isEqualTo(bytes(18, 2 * PAGE));
+
+        assertThat(b.statistics().framesHeld).isBetween(1, 2);
+        assertThat(a.statistics().framesHeld).isLessThan(8);
+        assertFramesMatch(pool, a, b);
+        assertThat(Arrays.copyOf(Files.readAllBytes(aPath), PAGE)).as("a's dirty page was written back before it was given")
+                .isEqualTo(changed);
+        byte[] model = original.clone();
+        System.arraycopy(changed, 0, model, 0, PAGE);
+        assertThat(read(a, 0, 8 * PAGE)).as("a reads its file back right").isEqualTo(model);
+        assertFramesMatch(pool, a, b);
+    }
+
+    @Test
+    void trimGivesBackTheLeastRecentPagesAndKeepsOne() throws IOException {
+        byte[] original = bytes(19, 10 * PAGE);
+        Path path = file("a", original);
+        FileCacheManager fcm = open(path, Mode.READ_WRITE);
+        byte[] changed = bytes(20, 100);
+        write(fcm, 5, changed); // page 0, dirty and least recent
+        read(fcm, PAGE, 9 * PAGE);
+        assertThat(fcm.statistics().framesHeld).isEqualTo(10);
+        long evictions = fcm.statistics().evictions;
+
+        assertThat(fcm.trim(3)).isEqualTo(3);
+        assertThat(fcm.statistics().framesHeld).isEqualTo(7);
+        assertThat(fcm.statistics().evictions - evictions).as("trimmed pages count as evictions").isEqualTo(3);
+        assertThat(fcm.statistics().dirtyPages).as("the dirty page went first").isZero();
+        assertThat(Arrays.copyOfRange(Files.readAllBytes(path), 5, 105)).isEqualTo(changed);
+        assertFramesMatch(pool, fcm);
+
+        assertThat(fcm.trim(100)).as("all but one").isEqualTo(6);
+        assertThat(fcm.trim(1)).as("never the last").isZero();
+        assertThat(fcm.trim(0)).isZero();
+        assertThatThrownBy(() -> fcm.trim(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertFramesMatch(pool, fcm);
+        byte[] model = original.clone();
+        System.arraycopy(changed, 0, model, 5, 100);
+        assertThat(read(fcm, 0, 10 * PAGE)).isEqualTo(model);
+        fcm.close();
+        assertThat(fcm.trim(5)).as("a closed cache has nothing to give").isZero();
     }
 
     // ---- concurrency --------------------------------------------------------------------------------

@@ -341,6 +341,11 @@ public abstract class FcmSwapContract {
         }
 
         @Override
+        public int trim(int frames) throws IOException {
+            return delegate.trim(frames);
+        }
+
+        @Override
         public swap.fcm.FcmStatistics statistics() {
             return delegate.statistics();
         }

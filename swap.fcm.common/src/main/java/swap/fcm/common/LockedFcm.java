@@ -1,6 +1,7 @@
 package swap.fcm.common;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import swap.fcm.FramePool;
 import swap.fcm.FramePool.Account;
 import swap.fcm.FramePool.Frame;
 import swap.fcm.PageDescriptor;
+import swap.ott.Entry;
+import swap.ott.EntryAware;
 import swap.transfer.Transferable;
 
 /**
@@ -34,7 +37,7 @@ import swap.transfer.Transferable;
  * promises). State transfer: the canonical format only ({@link FcmProtocols#CANONICAL}), handing
  * over the channel, the pool account and the frames by reference.
  */
-public abstract class LockedFcm implements FileCacheManager, Transferable {
+public abstract class LockedFcm implements FileCacheManager, Transferable, EntryAware {
 
     /*
      * Structure: `pages` maps page number -> Page; the Pages are also on a doubly linked recency
@@ -91,6 +94,8 @@ public abstract class LockedFcm implements FileCacheManager, Transferable {
     private final Logger log = LoggerFactory.getLogger(getClass());
     private final FramePool pool;
     private final Object lock = new Object();
+    /** The stub of the entry this instance serves, once bound; the pool reclaims through it. */
+    private volatile FileCacheManager stub;
 
     // @GuardedBy("lock") from here on
     private State state = State.UNOPENED;
@@ -122,7 +127,7 @@ public abstract class LockedFcm implements FileCacheManager, Transferable {
     /**
      * Under the lock: a frame for the missing page {@code number}, held by the account and by no
      * page. Allocate it from {@link #account()}, or {@linkplain #evict evict} a page and reuse its
-     * frame; throw {@link #exhausted()} if neither is possible.
+     * frame; if the file holds no page, {@linkplain #awaitFrame wait} for one the pool reclaims.
      */
     protected abstract Frame frameFor(long number) throws IOException;
 
@@ -170,10 +175,41 @@ public abstract class LockedFcm implements FileCacheManager, Transferable {
         return victim.frame;
     }
 
-    /** The failure of a miss when the pool has no frame and this file no page to give up. */
-    protected final IllegalStateException exhausted() {
+    /**
+     * Under the lock, when this file holds no page to evict: a frame the pool reclaims from the
+     * other files ({@link Account#awaitFrame}).
+     *
+     * @throws IllegalStateException if none came within the pool's reclaim timeout
+     * @throws InterruptedIOException if the thread was interrupted while it waited (its interrupt
+     *         status set again)
+     */
+    protected final Frame awaitFrame() throws InterruptedIOException {
+        Frame frame;
+        try {
+            frame = account.awaitFrame();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException failure = new InterruptedIOException(this + " was interrupted while it waited for a frame");
+            failure.initCause(e);
+            throw failure;
+        }
+        if (frame == null) {
+            throw exhausted();
+        }
+        return frame;
+    }
+
+    /** The failure of a miss when the pool has no frame, this file no page to give up, and the others gave none back. */
+    private IllegalStateException exhausted() {
         return new IllegalStateException("frame pool exhausted (budget " + pool.budget() + " frames, " + pool.inUse()
-                + " in use) and " + this + " holds no page to evict");
+                + " in use, " + pool.openAccounts() + " open files) and " + this + " holds no page to evict; no other file gave one back within "
+                + pool.reclaimTimeout().toMillis() + " ms");
+    }
+
+    /** What the pool asks for frames back: the stub once bound (calls go through the mediator), else this instance. */
+    private FileCacheManager reclaimer() {
+        FileCacheManager s = stub;
+        return s != null ? s : this;
     }
 
     // ---- FileCacheManager ---------------------------------------------------------------------
@@ -191,6 +227,7 @@ public abstract class LockedFcm implements FileCacheManager, Transferable {
             try {
                 this.size = ch.size();
                 this.account = pool.openAccount(path.toString());
+                account.reclaimThrough(reclaimer());
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
@@ -285,6 +322,45 @@ public abstract class LockedFcm implements FileCacheManager, Transferable {
             writeBackAll();
             if (mode == Mode.READ_WRITE) {
                 channel.force(true);
+            }
+        }
+    }
+
+    /** Evicts least recently used pages (written back first if dirty) and releases their frames, keeping one. */
+    @Override
+    public int trim(int frames) throws IOException {
+        if (frames < 0) {
+            throw new IllegalArgumentException("cannot trim " + frames + " frames");
+        }
+        synchronized (lock) {
+            if (state != State.OPEN && state != State.IMPORTED) {
+                return 0;
+            }
+            int given = 0;
+            while (given < frames && pages.size() > 1) {
+                account.release(evict(leastRecent()));
+                given++;
+            }
+            return given;
+        }
+    }
+
+    /**
+     * From now on the pool asks for frames back through {@code entry}'s stub (this instance until
+     * then). On a swap the replacement is bound before it imports the account, which already
+     * names the same stub.
+     *
+     * @throws IllegalArgumentException if the entry is not of {@link FileCacheManager}
+     */
+    @Override
+    public void boundTo(Entry<?> entry) {
+        if (!(entry.stub() instanceof FileCacheManager s)) {
+            throw new IllegalArgumentException(this + " cannot serve entry " + entry.id() + " of " + entry.type().getName());
+        }
+        synchronized (lock) {
+            stub = s;
+            if (state == State.OPEN || state == State.IMPORTED) {
+                account.reclaimThrough(s);
             }
         }
     }
@@ -414,6 +490,10 @@ public abstract class LockedFcm implements FileCacheManager, Transferable {
             account = s.account();
             size = s.size();
             this.state = State.IMPORTED;
+            FileCacheManager bound = stub;
+            if (bound != null) {
+                account.reclaimThrough(bound); // the same stub the old instance named
+            }
         }
     }
 

@@ -50,6 +50,11 @@ class ForwardingFcm implements FileCacheManager {
     }
 
     @Override
+    public int trim(int frames) throws IOException {
+        return target.trim(frames);
+    }
+
+    @Override
     public FcmStatistics statistics() {
         return target.statistics();
     }

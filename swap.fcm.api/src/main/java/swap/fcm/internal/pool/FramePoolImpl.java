@@ -1,15 +1,32 @@
 package swap.fcm.internal.pool;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import swap.fcm.FileCacheManager;
 import swap.fcm.FramePool;
 
 /**
- * A {@link FramePool} with a budget that may change while frames are in use. Lock-free.
+ * A {@link FramePool} with a budget that may change while frames are in use. Lock-free, but for
+ * the bounded wait of {@link Account#awaitFrame}; reclaims on one thread of its own, made when
+ * first needed and ended after a second idle or by {@link #close()}.
  */
 public class FramePoolImpl implements FramePool {
 
@@ -30,6 +47,19 @@ public class FramePoolImpl implements FramePool {
      * allocate/release is between its steps: inUse == sum of held == frames with an owner.
      * The queue's handoff (release enqueues, allocate polls) is the happens-before edge between
      * a frame's successive owners.
+     *
+     * Reclaim: an account with no frame to reuse calls awaitFrame, which counts itself in
+     * `waiting`, adds its thread to `waiters` and asks for a reclaim pass. While waiting > 0,
+     * allocate returns null to everyone (the gate), so frames released meanwhile stay free for
+     * the waiters, which take them with the same reserve/take as allocate, ignoring the gate;
+     * each release unparks the waiters, and a waiter also wakes every RETRY_NANOS on its own (a
+     * release between its last try and its park is never lost for longer than that), asking for
+     * another pass every REREQUEST_NANOS while it gets nothing. A pass (on the reclaim thread,
+     * coalesced: at most one scheduled at a time) wants back the frames in use above the budget,
+     * plus one per waiter and some slack for the next ones; it asks the open accounts with a
+     * reclaimer, largest first, for at most all but one of their frames each, until it has them.
+     * The reclaimers are stubs' trim in the container: they may wait for a swap of their entry
+     * (bounded by the swap), they take their cache's lock, and they never wait for this pool.
      */
 
     private final AtomicInteger inUse = new AtomicInteger();
@@ -38,6 +68,24 @@ public class FramePoolImpl implements FramePool {
     private final ConcurrentLinkedQueue<FrameImpl> free = new ConcurrentLinkedQueue<>();
     private volatile int budget;
     private final boolean directIo;
+    private volatile long reclaimTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(DEFAULT_RECLAIM_TIMEOUT_MS);
+    /** The open accounts (reclaim candidates). */
+    private final Set<AccountImpl> open = ConcurrentHashMap.newKeySet();
+    /** Accounts in awaitFrame now; while positive, allocate returns null. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean passScheduled = new AtomicBoolean();
+    private final AtomicLong passes = new AtomicLong();
+    private final AtomicLong reclaimed = new AtomicLong();
+    private final ThreadPoolExecutor reclaimer;
+    private final String reclaimThreadName;
+    private volatile boolean closed;
+    private static final Logger LOG = LoggerFactory.getLogger(FramePoolImpl.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    /** How long a waiter parks at most before it looks again by itself. */
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How often a waiter that got nothing asks for another pass. */
+    private static final long REREQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The slab new frames are cut from, and the next frame's offset in it. Guarded by slabLock. */
     private final Object slabLock = new Object();
     private ByteBuffer slab;
@@ -53,6 +101,62 @@ public class FramePoolImpl implements FramePool {
     public FramePoolImpl(int budget, boolean directIo) {
         setBudget(budget);
         this.directIo = directIo;
+        reclaimThreadName = "swap-fcm-reclaim-" + POOLS.incrementAndGet();
+        reclaimer = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, reclaimThreadName);
+            t.setDaemon(true);
+            return t;
+        });
+        reclaimer.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public Duration reclaimTimeout() {
+        return Duration.ofNanos(reclaimTimeoutNanos);
+    }
+
+    /**
+     * Changes how long {@link Account#awaitFrame} waits at most.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public final void setReclaimTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("frame pool reclaim timeout must not be negative, not " + timeout);
+        }
+        reclaimTimeoutNanos = timeout.toNanos();
+    }
+
+    /** The name of the thread that reclaims (while there is one). */
+    public String reclaimThreadName() {
+        return reclaimThreadName;
+    }
+
+    /** Reclaim passes run so far. */
+    public long reclaimPasses() {
+        return passes.get();
+    }
+
+    /** Frames the reclaimers gave back so far. */
+    public long framesReclaimed() {
+        return reclaimed.get();
+    }
+
+    /**
+     * Stops reclaiming (a pass under way finishes its current reclaimer); waiters get {@code null}
+     * at their timeout. The accounts and frames stay usable. Waits at most 5 seconds for the
+     * reclaim thread to end.
+     */
+    public void close() {
+        closed = true;
+        reclaimer.shutdownNow();
+        try {
+            if (!reclaimer.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("{}: the reclaim thread did not end within 5 s (a reclaimer is stuck)", this);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -71,6 +175,9 @@ public class FramePoolImpl implements FramePool {
             throw new IllegalArgumentException("frame pool budget must be at least 1 frame, not " + budget);
         }
         this.budget = budget;
+        if (inUse.get() > budget) {
+            requestReclaim(); // give back what is above the new budget
+        }
     }
 
     @Override
@@ -97,13 +204,64 @@ public class FramePoolImpl implements FramePool {
     public Account openAccount(String name) {
         Objects.requireNonNull(name, "name");
         accounts.incrementAndGet();
-        return new AccountImpl(name);
+        AccountImpl account = new AccountImpl(name);
+        open.add(account);
+        return account;
     }
 
     @Override
     public String toString() {
         return "frame pool: " + inUse() + " of " + budget + " frames in use, " + openAccounts() + " accounts"
-                + (directIo ? ", direct I/O" : "");
+                + (directIo ? ", direct I/O" : "") + ", " + reclaimed.get() + " frames reclaimed in " + passes.get() + " passes";
+    }
+
+    private void requestReclaim() {
+        if (closed || !passScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reclaimer.execute(this::reclaimPass);
+        } catch (RejectedExecutionException e) { // closed meanwhile
+            passScheduled.set(false);
+        }
+    }
+
+    /** One pass: asks the largest accounts for the frames above the budget, one per waiter and some slack. */
+    private void reclaimPass() {
+        passScheduled.set(false); // a request from now on schedules another pass
+        int waiters = waiting.get();
+        int want = Math.max(0, inUse.get() - budget) + (waiters > 0 ? waiters + Math.max(1, budget / 64) : 0);
+        if (want == 0) {
+            return;
+        }
+        passes.incrementAndGet();
+        List<AccountImpl> candidates = new ArrayList<>();
+        for (AccountImpl a : open) {
+            if (a.reclaimer != null && a.held() > 1) {
+                candidates.add(a);
+            }
+        }
+        candidates.sort(Comparator.comparingInt(AccountImpl::held).reversed());
+        int freed = 0;
+        for (AccountImpl a : candidates) {
+            if (freed >= want || closed || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            int ask = Math.min(a.held() - 1, want - freed);
+            FileCacheManager r = a.reclaimer;
+            if (ask <= 0 || r == null || a.closed) {
+                continue;
+            }
+            try {
+                int n = r.trim(ask);
+                freed += Math.max(0, n);
+            } catch (Exception | LinkageError e) {
+                LOG.debug("{}: reclaiming {} frames from {} failed; asking the others", this, ask, a, e);
+            }
+        }
+        reclaimed.addAndGet(freed);
+        LOG.debug("{}: a reclaim pass wanted {} frames ({} waiting) and got {} from {} candidates", this, want, waiters, freed,
+                candidates.size());
     }
 
     private boolean reserve() {
@@ -141,6 +299,7 @@ public class FramePoolImpl implements FramePool {
         private final String name;
         private final AtomicInteger held = new AtomicInteger();
         private volatile boolean closed;
+        private volatile FileCacheManager reclaimer;
 
         AccountImpl(String name) {
             this.name = name;
@@ -153,9 +312,49 @@ public class FramePoolImpl implements FramePool {
 
         @Override
         public Frame allocate() {
-            if (closed) {
-                throw new IllegalStateException("frame pool account " + name + " is closed");
+            requireOpen();
+            return waiting.get() > 0 ? null : tryTake(); // the gate: frames freed now are for the waiters
+        }
+
+        @Override
+        public Frame awaitFrame() throws InterruptedException {
+            Frame frame = allocate();
+            if (frame != null) {
+                return frame;
             }
+            Thread me = Thread.currentThread();
+            long start = System.nanoTime();
+            long deadline = start + reclaimTimeoutNanos;
+            long lastRequest = start;
+            waiting.incrementAndGet();
+            waiters.add(me);
+            try {
+                requestReclaim();
+                for (;;) {
+                    frame = tryTake();
+                    if (frame != null) {
+                        return frame;
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("interrupted while " + name + " waited for a frame");
+                    }
+                    long now = System.nanoTime();
+                    if (now - deadline >= 0) {
+                        return null;
+                    }
+                    if (now - lastRequest >= REREQUEST_NANOS) {
+                        lastRequest = now;
+                        requestReclaim();
+                    }
+                    LockSupport.parkNanos(FramePoolImpl.this, Math.min(deadline - now, RETRY_NANOS));
+                }
+            } finally {
+                waiters.remove(me);
+                waiting.decrementAndGet();
+            }
+        }
+
+        private FrameImpl tryTake() {
             if (!reserve()) {
                 return null;
             }
@@ -165,6 +364,17 @@ public class FramePoolImpl implements FramePool {
             }
             held.incrementAndGet();
             return frame;
+        }
+
+        private void requireOpen() {
+            if (closed) {
+                throw new IllegalStateException("frame pool account " + name + " is closed");
+            }
+        }
+
+        @Override
+        public void reclaimThrough(FileCacheManager reclaimer) {
+            this.reclaimer = reclaimer;
         }
 
         @Override
@@ -180,6 +390,11 @@ public class FramePoolImpl implements FramePool {
             held.decrementAndGet();
             free.add(f); // hands the frame (and the owner's writes to it) to the next allocate
             inUse.decrementAndGet();
+            if (waiting.get() > 0) {
+                for (Thread waiter : waiters) {
+                    LockSupport.unpark(waiter);
+                }
+            }
         }
 
         @Override
@@ -202,6 +417,8 @@ public class FramePoolImpl implements FramePool {
                 throw new IllegalStateException("frame pool account " + name + " closed while it owns " + n + " frames");
             }
             closed = true;
+            reclaimer = null;
+            open.remove(this);
             accounts.decrementAndGet();
         }
 

@@ -33,7 +33,8 @@ public final class MruFcm extends LockedFcm {
      *      instance that imported more pages than its window, e.g. from the shared FCM, back to its
      *      window in one miss, handing the surplus to the other files).
      *   2. Otherwise it allocates from its pool account; if the pool is exhausted it evicts a victim
-     *      and reuses its frame; with nothing to evict the call fails (IllegalStateException).
+     *      and reuses its frame; with nothing to evict it waits for the pool to reclaim a frame
+     *      from the other files (LockedFcm.awaitFrame), and fails if none comes.
      * The victim is the least recently used page *behind* the cursor (number < c), i.e. the page
      * the stream passed longest ago; only if no resident page is behind the cursor (a backward or
      * random access) is it the least recently used page of all. For a forward stream this evicts
@@ -98,7 +99,10 @@ public final class MruFcm extends LockedFcm {
             return reuse;
         }
         Frame frame = account().allocate();
-        return frame != null ? frame : evictBehind(cursor);
+        if (frame != null) {
+            return frame;
+        }
+        return residentPages() > 0 ? evictBehind(cursor) : awaitFrame();
     }
 
     /** The recency ranks rebuild the drop-behind order: they must be distinct. */
@@ -123,9 +127,6 @@ public final class MruFcm extends LockedFcm {
      */
     private Frame evictBehind(long cursor) throws IOException {
         Page victim = leastRecent();
-        if (victim == null) {
-            throw exhausted();
-        }
         for (Page p = victim; p != null; p = moreRecent(p)) {
             if (p.number < cursor) {
                 victim = p;

@@ -1,6 +1,7 @@
 package swap.fcm.replicated.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import swap.fcm.FramePool.Account;
 import swap.fcm.FramePool.Frame;
 import swap.fcm.PageDescriptor;
 import swap.fcm.common.PageIo;
+import swap.ott.Entry;
+import swap.ott.EntryAware;
 import swap.transfer.Transferable;
 
 /**
@@ -48,7 +51,7 @@ import swap.transfer.Transferable;
  * {@value #REPRESENTATIVES}: the whole structure (directory, representatives with their LRU
  * lists and counters) handed over by reference, nothing rebuilt.
  */
-public final class ReplicatedFcm implements FileCacheManager, Transferable {
+public final class ReplicatedFcm implements FileCacheManager, Transferable, EntryAware {
 
     /*
      * Structure (K42's distributed FCM, "Replicated (distributed) FCM" in design/K42-DIGEST.md).
@@ -199,6 +202,8 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
     private volatile Cache cache;
     /** Counters of the cache when this instance took it over by reference (statistics count from there). */
     private volatile FcmStatistics baseline = new FcmStatistics();
+    /** The stub of the entry this instance serves, once bound; the pool reclaims through it. */
+    private volatile FileCacheManager stub;
 
     /** An unopened FCM with a representative per available processor, offering both protocols. */
     public ReplicatedFcm(FramePool pool) {
@@ -230,6 +235,8 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
             FileChannel ch = PageIo.open(path, mode, pool.directIo());
             try {
                 cache = new Cache(path, mode, ch, pool.openAccount(path.toString()), ch.size(), representatives, pool.directIo());
+                FileCacheManager bound = stub;
+                cache.account.reclaimThrough(bound != null ? bound : this);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
@@ -322,6 +329,69 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
         }
         if (c.mode == Mode.READ_WRITE) {
             c.channel.force(true);
+        }
+    }
+
+    /**
+     * Evicts pages and releases their frames, keeping one: each representative in turn gives its
+     * least recently used page (second chance as on a miss), until enough are given or none has
+     * one to give.
+     */
+    @Override
+    public int trim(int frames) throws IOException {
+        if (frames < 0) {
+            throw new IllegalArgumentException("cannot trim " + frames + " frames");
+        }
+        Cache c = cache;
+        State s = state;
+        if (c == null || (s != State.OPEN && s != State.IMPORTED)) {
+            return 0;
+        }
+        int given = 0;
+        for (boolean progress = true; progress && given < frames;) {
+            progress = false;
+            for (Representative r : c.representatives) {
+                if (given >= frames || c.directory.size() <= 1) {
+                    return given;
+                }
+                r.lock.lock();
+                try {
+                    State now = state;
+                    if (now != State.OPEN && now != State.IMPORTED) {
+                        return given; // closed meanwhile: close releases the rest
+                    }
+                    Frame frame = evictOne(c, r);
+                    if (frame != null) {
+                        c.account.release(frame);
+                        given++;
+                        progress = true;
+                    }
+                } finally {
+                    r.lock.unlock();
+                }
+            }
+        }
+        return given;
+    }
+
+    /**
+     * From now on the pool asks for frames back through {@code entry}'s stub (this instance until
+     * then). On a swap the replacement is bound before it imports the account, which already
+     * names the same stub.
+     *
+     * @throws IllegalArgumentException if the entry is not of {@link FileCacheManager}
+     */
+    @Override
+    public void boundTo(Entry<?> entry) {
+        if (!(entry.stub() instanceof FileCacheManager s)) {
+            throw new IllegalArgumentException(this + " cannot serve entry " + entry.id() + " of " + entry.type().getName());
+        }
+        synchronized (lifecycle) {
+            stub = s;
+            Cache c = cache;
+            if (c != null && (state == State.OPEN || state == State.IMPORTED)) {
+                c.account.reclaimThrough(s);
+            }
         }
     }
 
@@ -452,6 +522,10 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
             baseline = base;
             cache = imported;
             this.state = State.IMPORTED;
+            FileCacheManager bound = stub;
+            if (bound != null) {
+                imported.account.reclaimThrough(bound); // the same stub the old instance named
+            }
         }
     }
 
@@ -692,12 +766,41 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable {
                 return frame;
             }
         }
-        if (c.account.held() == 0 || round >= STEAL_ROUNDS) {
+        if (c.account.held() == 0) {
+            return awaitFrame(c);
+        }
+        if (round >= STEAL_ROUNDS) {
             throw new IllegalStateException("frame pool exhausted (budget " + pool.budget() + " frames, " + pool.inUse()
-                    + " in use) and " + this + " holds no page to evict");
+                    + " in use) and " + this + " found no page to evict in " + STEAL_ROUNDS + " rounds");
         }
         Thread.yield(); // the frames of this file are in flight: let their threads place them
         return null;
+    }
+
+    /**
+     * Holding no lock, when this file holds no frame at all: one the pool reclaims from the other
+     * files ({@link Account#awaitFrame}).
+     *
+     * @throws IllegalStateException if none came within the pool's reclaim timeout
+     * @throws InterruptedIOException if the thread was interrupted while it waited (its interrupt
+     *         status set again)
+     */
+    private Frame awaitFrame(Cache c) throws InterruptedIOException {
+        Frame frame;
+        try {
+            frame = c.account.awaitFrame();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException failure = new InterruptedIOException(this + " was interrupted while it waited for a frame");
+            failure.initCause(e);
+            throw failure;
+        }
+        if (frame == null) {
+            throw new IllegalStateException("frame pool exhausted (budget " + pool.budget() + " frames, " + pool.inUse() + " in use, "
+                    + pool.openAccounts() + " open files) and " + this + " holds no page to evict; no other file gave one back within "
+                    + pool.reclaimTimeout().toMillis() + " ms");
+        }
+        return frame;
     }
 
     /** Under r's lock (close): writes back and releases every page of r; returns the first failure, chained. */

@@ -9,7 +9,7 @@ import swap.fcm.common.LockedFcm;
  * The shared File Cache Manager: K42's default FCM, one structure for the whole file, least
  * memory, best when one thread uses the file at a time. Replacement: LRU over the file's own
  * pages; a miss takes a frame from the pool, or, when the pool has none, the least recently used
- * page's.
+ * page's, or, when the file has no page, one the pool reclaims from the other files.
  *
  * <p>Thread-safe: one lock per file for every call, disk I/O included ({@link LockedFcm}). This is
  * the non-scalable baseline the replicated FCM is measured against. State transfer: the canonical
@@ -32,10 +32,7 @@ public final class SharedFcm extends LockedFcm {
             return frame;
         }
         Page victim = leastRecent();
-        if (victim == null) {
-            throw exhausted();
-        }
-        return evict(victim);
+        return victim != null ? evict(victim) : awaitFrame();
     }
 
     @Override

@@ -1,0 +1,290 @@
+package swap.fcm.internal.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import swap.fcm.FcmStatistics;
+import swap.fcm.FileCacheManager;
+import swap.fcm.FramePool.Account;
+import swap.fcm.FramePool.Frame;
+
+/**
+ * The pool's reclaim: a waiter with no frame gets one the largest account gives back; the gate
+ * keeps freed frames for the waiters; a waiter's wait is bounded; the last frame of an account is
+ * never asked for. The owners here are {@link Holder}s: a pool account with frames and nothing else
+ * (the FCM contract runs the same through real caches).
+ */
+class FramePoolReclaimTest {
+
+    private static final long BOUND_SECONDS = 30;
+    private final FramePoolImpl pool = new FramePoolImpl(4);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        pool.close();
+    }
+
+    /** An account's owner that holds frames and gives back its oldest on trim (keeping one); counts the requests. */
+    static final class Holder implements FileCacheManager {
+        final Account account;
+        final Deque<Frame> frames = new ArrayDeque<>();
+        final AtomicInteger asked = new AtomicInteger();
+        volatile CountDownLatch gate = new CountDownLatch(0);
+        volatile RuntimeException failure;
+
+        Holder(FramePoolImpl pool, String name, int frames) {
+            account = pool.openAccount(name);
+            account.reclaimThrough(this);
+            for (int i = 0; i < frames; i++) {
+                this.frames.add(account.allocate());
+            }
+        }
+
+        @Override
+        public synchronized int trim(int n) {
+            asked.incrementAndGet();
+            try {
+                gate.await(BOUND_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            int given = 0;
+            while (given < n && frames.size() > 1) {
+                account.release(frames.removeFirst());
+                given++;
+            }
+            return given;
+        }
+
+        synchronized void releaseAll() {
+            frames.forEach(account::release);
+            frames.clear();
+            account.close();
+        }
+
+        synchronized int held() {
+            return frames.size();
+        }
+
+        @Override
+        public FcmStatistics statistics() {
+            FcmStatistics s = new FcmStatistics();
+            s.framesHeld = held();
+            return s;
+        }
+
+        // not a cache: only what the pool calls
+        @Override
+        public void open(Path file, Mode mode) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !account.isClosed();
+        }
+
+        @Override
+        public Path file() {
+            return null;
+        }
+
+        @Override
+        public int read(long position, byte[] buffer, int offset, int length) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void write(long position, byte[] buffer, int offset, int length) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() throws IOException {
+            releaseAll();
+        }
+    }
+
+    @Test
+    void aWaiterGetsAFrameTheLargestAccountGivesBack() throws Exception {
+        Holder big = new Holder(pool, "big", 3);
+        Holder small = new Holder(pool, "small", 1);
+        Account waiter = pool.openAccount("waiter");
+        assertThat(waiter.allocate()).as("the budget is used up").isNull();
+
+        Frame frame = waiter.awaitFrame();
+
+        assertThat(frame).isNotNull();
+        assertThat(frame.owner()).isSameAs(waiter);
+        // the pass goes on after the waiter got its frame: one per waiter and one of slack (budget / 64, at least 1)
+        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> pool.framesReclaimed() == 2);
+        assertThat(big.asked).as("the largest account was asked").hasValue(1);
+        assertThat(small.asked).as("an account with one frame is never asked").hasValue(0);
+        assertThat(small.held()).isEqualTo(1);
+        assertThat(pool.inUse()).isEqualTo(big.held() + small.held() + waiter.held()).isLessThanOrEqualTo(4);
+        assertThat(big.held()).isEqualTo(1);
+        waiter.release(frame);
+        waiter.close();
+        big.releaseAll();
+        small.releaseAll();
+        assertThat(pool.inUse()).isZero();
+    }
+
+    @Test
+    void whileAnAccountWaitsTheOthersAllocateNothing() throws Exception {
+        Holder big = new Holder(pool, "big", 4);
+        big.gate = new CountDownLatch(1); // its trim waits: the waiter stays waiting
+        Account waiter = pool.openAccount("waiter");
+        Account other = pool.openAccount("other");
+        Future<Frame> waited = threads.submit(waiter::awaitFrame);
+        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> big.asked.get() > 0);
+
+        // a frame released by someone else while the waiter waits is for the waiter, not for `other`
+        Frame released = releaseOneBehindTheGate(big);
+        assertThat(other.allocate()).as("the gate is closed while an account waits").isNull();
+        big.gate.countDown();
+        Frame got = waited.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        assertThat(got).isNotNull().isSameAs(released);
+        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).untilAsserted(() -> assertThat(other.allocate()).as("open again").isNotNull());
+    }
+
+    /** Takes big's newest frame out of its list and releases it to the pool (as an eviction would), bypassing trim. */
+    private static Frame releaseOneBehindTheGate(Holder big) {
+        Frame f;
+        synchronized (big.frames) {
+            f = big.frames.removeLast();
+        }
+        big.account.release(f);
+        return f;
+    }
+
+    @Test
+    void aWaiterGetsNullAtItsTimeoutWhenEveryOtherAccountIsDownToItsLastFrame() throws Exception {
+        pool.setBudget(2);
+        pool.setReclaimTimeout(Duration.ofMillis(150));
+        Holder a = new Holder(pool, "a", 1);
+        Holder b = new Holder(pool, "b", 1);
+        Account waiter = pool.openAccount("waiter");
+        long start = System.nanoTime();
+
+        assertThat(waiter.awaitFrame()).isNull();
+
+        assertThat(System.nanoTime() - start).as("it waited its timeout").isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
+        assertThat(a.asked).hasValue(0);
+        assertThat(b.asked).hasValue(0);
+        assertThat(a.held() + b.held()).isEqualTo(2);
+        a.releaseAll();
+        assertThat(waiter.allocate()).as("no waiter left behind: the gate is open").isNotNull();
+    }
+
+    @Test
+    void anInterruptedWaiterThrowsAndLeavesNothingBehind() throws Exception {
+        pool.setBudget(1);
+        Account owner = pool.openAccount("owner"); // no reclaimer: never asked
+        Frame only = owner.allocate();
+        Account waiter = pool.openAccount("waiter");
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Frame> waited = threads.submit(() -> {
+            started.countDown();
+            return waiter.awaitFrame();
+        });
+        assertThat(started.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        waited.cancel(true);
+        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(waited::isDone);
+        owner.release(only);
+        assertThat(owner.allocate()).as("the gate is open again: the waiter left").isNotNull();
+        assertThat(waiter.held()).isZero();
+    }
+
+    @Test
+    void theInterruptIsReportedAsInterruptedException() {
+        pool.setBudget(1);
+        Account owner = pool.openAccount("owner");
+        owner.allocate();
+        Account waiter = pool.openAccount("waiter");
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(waiter::awaitFrame).isInstanceOf(InterruptedException.class).hasMessageContaining("waiter");
+        assertThat(Thread.interrupted()).as("the status was consumed by the exception").isFalse();
+    }
+
+    @Test
+    void aReclaimerThatFailsIsPassedOver() throws Exception {
+        Holder failing = new Holder(pool, "failing", 3);
+        failing.failure = new IllegalStateException("cannot give");
+        Holder giving = new Holder(pool, "giving", 1);
+        pool.setBudget(5);
+        Frame spare = giving.account.allocate();
+        giving.frames.add(spare); // giving holds 2 now: it can give one
+        Account waiter = pool.openAccount("waiter");
+
+        Frame frame = waiter.awaitFrame();
+
+        assertThat(frame).isNotNull();
+        assertThat(failing.asked).hasPositiveValue();
+        assertThat(failing.held()).isEqualTo(3);
+        assertThat(giving.held()).isEqualTo(1);
+    }
+
+    @Test
+    void loweringTheBudgetReclaimsTheFramesAboveIt() {
+        FramePoolImpl big = new FramePoolImpl(8);
+        try {
+            Holder holder = new Holder(big, "holder", 8);
+            big.setBudget(5);
+            await().atMost(Duration.ofSeconds(BOUND_SECONDS)).untilAsserted(() -> assertThat(holder.held()).isEqualTo(5));
+            assertThat(big.inUse()).isEqualTo(5);
+            assertThat(holder.account.allocate()).isNull();
+        } finally {
+            big.close();
+        }
+    }
+
+    @Test
+    void aClosedPoolReclaimsNothingAndEndsItsThread() throws Exception {
+        Holder holder = new Holder(pool, "holder", 4);
+        Account waiter = pool.openAccount("waiter");
+        assertThat(waiter.awaitFrame()).as("a pass ran: the reclaim thread exists").isNotNull();
+        pool.setReclaimTimeout(Duration.ofMillis(50));
+        pool.close();
+        int asked = holder.asked.get();
+        Account filler = pool.openAccount("filler");
+        while (filler.allocate() != null) {
+            // the slack the pass freed
+        }
+        Account late = pool.openAccount("late");
+        assertThat(late.awaitFrame()).isNull();
+        assertThat(holder.asked).hasValue(asked);
+        String name = pool.reclaimThreadName();
+        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals(name)));
+    }
+}
