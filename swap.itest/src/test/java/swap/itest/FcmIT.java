@@ -92,7 +92,8 @@ public class FcmIT {
     @Test
     public void theConfigurationsAreDescribedByMetatype() {
         assertThat(attributes(bundle("swap.framework"), "swap.framework")).contains("patch.hold.millis", "patch.timeout.millis");
-        assertThat(attributes(bundle("swap.fcm.api"), FramePool.PID)).containsExactly(FramePool.BUDGET, FramePool.DIRECT_IO);
+        assertThat(attributes(bundle("swap.fcm.api"), FramePool.PID)).containsExactly(FramePool.BUDGET, FramePool.DIRECT_IO,
+                FramePool.RECLAIM_TIMEOUT);
         assertThat(attributes(bundle("swap.fcm.policy"), "swap.fcm.policy.sequential"))
                 .containsExactlyInAnyOrder("enabled", "sequential.pages", "random.pages", "min.file.pages", "stream.filter",
                         "default.filter");
@@ -197,6 +198,55 @@ public class FcmIT {
         try {
             Await.until("budget 64", () -> pool.budget() == 64, () -> "budget " + pool.budget());
         } finally {
+            config.delete();
+        }
+        Await.until("the default budget back", () -> pool.budget() == FramePool.DEFAULT_BUDGET, () -> "budget " + pool.budget());
+    }
+
+    /**
+     * A file opened while another holds every frame of the pool gets frames: the pool asks the
+     * other cache to trim through its entry's stub (a wrapper on the entry sees the call), and
+     * that cache writes its dirty page back before it gives the frame.
+     */
+    @Test
+    public void aFileOpenedWhenThePoolIsFullGetsFramesAnotherGivesBackThroughItsStub() throws Exception {
+        org.osgi.service.cm.Configuration config = configurationAdmin.getConfiguration(FramePool.PID, "?");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        int budget = pool.inUse() + 8;
+        properties.put(FramePool.BUDGET, budget);
+        config.update(properties);
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("swap.itest.work", "target")), "fcm");
+        int page = FileCacheManager.PAGE_SIZE;
+        Path aFile = Files.write(dir.resolve("a.bin"), new byte[8 * page]);
+        Path bFile = Files.write(dir.resolve("b.bin"), new byte[2 * page]);
+        Entry<FileCacheManager> a = null;
+        Entry<FileCacheManager> b = null;
+        try {
+            Await.until("budget " + budget, () -> pool.budget() == budget, () -> "budget " + pool.budget());
+            a = FileCaches.open(components, aFile, FileCacheManager.Mode.READ_WRITE, "(swap.impl=shared)");
+            swap.interpose.wrappers.CallCounter trims = new swap.interpose.wrappers.CallCounter();
+            a.attach(trims, "trim");
+            byte[] changed = "dirty, least recently used".getBytes(StandardCharsets.US_ASCII);
+            a.stub().write(0, changed, 0, changed.length);
+            byte[] buffer = new byte[7 * page];
+            a.stub().read(page, buffer, 0, buffer.length);
+            assertThat(pool.inUse()).as("a holds every frame").isEqualTo(budget);
+
+            b = FileCaches.open(components, bFile, FileCacheManager.Mode.READ_ONLY, null);
+            assertThat(b.stub().read(0, buffer, 0, 2 * page)).isEqualTo(2 * page);
+
+            assertThat(trims.calls("trim")).as("trims through a's stub").isPositive();
+            assertThat(a.stub().statistics().framesHeld).isLessThan(8);
+            assertThat(pool.inUse()).isLessThanOrEqualTo(budget);
+            byte[] onDisk = java.util.Arrays.copyOf(Files.readAllBytes(aFile), changed.length);
+            assertThat(onDisk).as("a's dirty page on disk before its frame was given").isEqualTo(changed);
+        } finally {
+            for (Entry<FileCacheManager> e : java.util.Arrays.asList(a, b)) {
+                if (e != null) {
+                    e.stub().close();
+                    e.remove();
+                }
+            }
             config.delete();
         }
         Await.until("the default budget back", () -> pool.budget() == FramePool.DEFAULT_BUDGET, () -> "budget " + pool.budget());

@@ -24,6 +24,7 @@ import swap.fcm.FileCacheManager;
 import swap.fcm.FileCacheManager.Mode;
 import swap.fcm.FileCaches;
 import swap.fcm.FramePool;
+import swap.fcm.internal.pool.FramePoolImpl;
 import swap.hotswap.SwapException;
 import swap.hotswap.SwapOptions;
 import swap.hotswap.SwapResult;
@@ -79,6 +80,7 @@ public abstract class FcmSwapContract {
             }
         } finally {
             table.close();
+            ((FramePoolImpl) pool).close();
         }
         assertThat(pool.inUse()).as("frames in use after every cache closed").isZero();
         assertThat(pool.openAccounts()).as("accounts open after every cache closed").isZero();
@@ -264,6 +266,81 @@ public abstract class FcmSwapContract {
         assertThat(pool.inUse()).as("frames in use vs held").isEqualTo(fcm.statistics().framesHeld);
         assertThat(pool.openAccounts()).as("one account for the one file").isEqualTo(1);
         fcm.flush();
+        synchronized (expected) {
+            assertThat(Files.readAllBytes(path)).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Property: while a writer works on a file that holds most of the pool, and that file is
+     * swapped again and again, files opened, used and closed meanwhile get their frames from it
+     * (the pool's reclaim, through the stub, racing with the writer's calls, the swaps and the
+     * other files' closes): every file reads what was written, every write reaches the disk, and
+     * the pool's count matches the frames the caches hold.
+     */
+    @Test
+    void reclaimRacesWithCallsClosesAndSwapsAndLosesNothing() throws Exception {
+        int pages = 12;
+        byte[] original = bytes(30, pages * PAGE);
+        Path path = Files.write(dir.resolve("big"), original);
+        Entry<FileCacheManager> entry = open(path);
+        FileCacheManager big = entry.stub();
+        assertThat(read(big, 0, pages * PAGE)).isEqualTo(original);
+        ((FramePoolImpl) pool).setBudget(pool.inUse()); // an MRU FCM keeps to its window: the budget is what it holds
+        assertThat(pool.inUse()).as("the big file holds every frame").isEqualTo(pool.budget()).isGreaterThan(1);
+        byte[] expected = original.clone();
+        AtomicBoolean running = new AtomicBoolean(true);
+        int swaps = 15;
+        int churns = 30;
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int c = 0; c < 2; c++) { // the churners: each of their files starts with no frame
+            int churner = c;
+            tasks.add(() -> {
+                for (int i = 0; i < churns; i++) {
+                    byte[] content = bytes(1000L * churner + i, 2 * PAGE);
+                    Path small = Files.write(dir.resolve("small-" + churner + "-" + i), content);
+                    Entry<FileCacheManager> e = table.create("small/" + churner + "/" + i, FileCacheManager.class, "fcm-from");
+                    try {
+                        FileCacheManager fcm = e.stub();
+                        fcm.open(small, Mode.READ_WRITE);
+                        assertThat(read(fcm, 0, 2 * PAGE)).as("churner %d file %d", churner, i).isEqualTo(content);
+                        byte[] change = bytes(7000L * churner + i, 50);
+                        fcm.write(PAGE + 9, change, 0, change.length);
+                        fcm.close();
+                        System.arraycopy(change, 0, content, PAGE + 9, change.length);
+                        assertThat(Files.readAllBytes(small)).as("churner %d file %d on disk after close", churner, i).isEqualTo(content);
+                    } finally {
+                        e.remove();
+                    }
+                }
+                return null;
+            });
+        }
+        tasks.add(() -> { // the swapper
+            for (int i = 0; i < swaps; i++) {
+                swap(entry, i % 2 == 0 ? SwapTarget.<FileCacheManager>factory("fcm-to") : SwapTarget.<FileCacheManager>fresh());
+            }
+            return null;
+        });
+        tasks.add(() -> { // the writer: the whole big file, page after page, each write read back
+            for (int i = 0; running.get() || i < pages; i++) {
+                int at = (i % pages) * PAGE + 11;
+                byte[] b = bytes(50_000L + i, 200);
+                big.write(at, b, 0, b.length);
+                assertThat(read(big, at, b.length)).as("write %d read back", i).isEqualTo(b);
+                synchronized (expected) {
+                    System.arraycopy(b, 0, expected, at, b.length);
+                }
+            }
+            return null;
+        });
+        FcmContract.runAll(tasks, 3, running);
+
+        assertThat(((FramePoolImpl) pool).framesReclaimed()).as("the big file gave frames back")
+                .isPositive();
+        assertThat(pool.inUse()).as("frames in use vs held").isEqualTo(big.statistics().framesHeld);
+        assertThat(pool.openAccounts()).as("every small file's account closed").isEqualTo(1);
+        big.flush();
         synchronized (expected) {
             assertThat(Files.readAllBytes(path)).isEqualTo(expected);
         }

@@ -1,5 +1,6 @@
 package swap.fcm.internal.pool;
 
+import java.time.Duration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -16,7 +17,9 @@ import swap.fcm.FramePool;
  * {@value FramePool#PID}, property {@value FramePool#BUDGET}, default
  * {@value FramePool#DEFAULT_BUDGET}); a changed configuration changes the budget in place, so the
  * file caches keep their frames and their pool. Property {@value FramePool#DIRECT_IO} (default
- * {@code false}) is read when the pool starts.
+ * {@code false}) is read when the pool starts; {@value FramePool#RECLAIM_TIMEOUT} (default
+ * {@value FramePool#DEFAULT_RECLAIM_TIMEOUT_MS}) changes in place. Deactivation ends the reclaim
+ * thread.
  */
 @Component(service = FramePool.class, configurationPid = FramePool.PID)
 @Designate(ocd = FramePoolComponent.Config.class)
@@ -35,19 +38,25 @@ public class FramePoolComponent extends FramePoolImpl {
         @AttributeDefinition(name = "Direct I/O",
                 description = "Whether the file caches bypass the operating system's page cache (O_DIRECT), so that a miss reads the disk; read when the pool starts.")
         boolean direct_io() default false;
+
+        @AttributeDefinition(name = "Reclaim timeout (ms)", min = "0",
+                description = "How long a file cache with no frame waits for the pool to reclaim one from the other caches before its call fails.")
+        long reclaim_timeout_ms() default FramePool.DEFAULT_RECLAIM_TIMEOUT_MS;
     }
 
     @Activate
     public FramePoolComponent(Config config) {
         super(config.budget_frames(), config.direct_io());
-        LOG.info("FCM frame pool: budget {} frames of {} bytes{}", budget(), swap.fcm.FileCacheManager.PAGE_SIZE,
-                directIo() ? ", direct I/O" : "");
+        setReclaimTimeout(Duration.ofMillis(config.reclaim_timeout_ms()));
+        LOG.info("FCM frame pool: budget {} frames of {} bytes{}, reclaim timeout {} ms", budget(), swap.fcm.FileCacheManager.PAGE_SIZE,
+                directIo() ? ", direct I/O" : "", reclaimTimeout().toMillis());
     }
 
     @Modified
     void modified(Config config) {
+        setReclaimTimeout(Duration.ofMillis(config.reclaim_timeout_ms()));
         setBudget(config.budget_frames());
-        LOG.info("FCM frame pool: budget now {} frames ({} in use)", budget(), inUse());
+        LOG.info("FCM frame pool: budget now {} frames ({} in use), reclaim timeout {} ms", budget(), inUse(), reclaimTimeout().toMillis());
         if (config.direct_io() != directIo()) {
             LOG.warn("FCM frame pool: {} = {} takes effect when the pool starts again (open files keep how they were opened)",
                     FramePool.DIRECT_IO, config.direct_io());
@@ -56,6 +65,7 @@ public class FramePoolComponent extends FramePoolImpl {
 
     @Deactivate
     void deactivate() {
+        close();
         if (inUse() != 0 || openAccounts() != 0) {
             LOG.warn("FCM frame pool stops with {} frames in use by {} open accounts", inUse(), openAccounts());
         }
