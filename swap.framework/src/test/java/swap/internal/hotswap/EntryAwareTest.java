@@ -16,6 +16,7 @@ import swap.hotswap.SwapOptions;
 import swap.hotswap.SwapOutcome;
 import swap.hotswap.SwapResult;
 import swap.hotswap.SwapTarget;
+import swap.internal.ott.EntryImpl;
 import swap.internal.ott.TableImpl;
 import swap.ott.Entry;
 import swap.ott.EntryAware;
@@ -100,6 +101,24 @@ class EntryAwareTest {
         assertThat(next.events).containsExactly(entry, "import");
         assertThat(next.stub).isSameAs(entry.stub());
         assertThat(entry.stub().increment()).isEqualTo(2);
+    }
+
+    @Test
+    void aReplacementResumingAParkedEntryIsBoundBeforeItsImportOrRefusedAndTheEntryStaysParked() {
+        EntryImpl<Counter> entry = (EntryImpl<Counter>) table.register("parked", Counter.class, new CounterImpl());
+        entry.stub().increment();
+        Swapper.Parked parked = entry.park(QUICK.withMaxHold(Duration.ofSeconds(10)), "update", "provider gone");
+        Aware refusing = new Aware();
+        refusing.refuse = true;
+        assertThatThrownBy(() -> parked.resume(refusing)).isInstanceOf(SwapException.class).hasMessageContaining("stays parked")
+                .hasMessageContaining("boundTo");
+        assertThat(refusing.events).containsExactly(entry);
+        assertThat(parked.isWaiting()).isTrue();
+
+        Aware next = new Aware();
+        assertThat(parked.resume(next).outcome).isEqualTo(SwapOutcome.COMMITTED);
+        assertThat(next.events).containsExactly(entry, "import");
+        assertThat(entry.stub().increment()).as("the state came through").isEqualTo(2);
     }
 
     @Test
