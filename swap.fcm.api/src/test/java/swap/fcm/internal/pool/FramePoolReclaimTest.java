@@ -48,6 +48,8 @@ class FramePoolReclaimTest {
         final AtomicInteger asked = new AtomicInteger();
         volatile CountDownLatch gate = new CountDownLatch(0);
         volatile RuntimeException failure;
+        /** If set, the indexes of the frames some holder owns: a trim takes them out before releasing. */
+        volatile java.util.Set<Integer> owned;
 
         Holder(FramePoolImpl pool, String name, int frames) {
             account = pool.openAccount(name);
@@ -70,7 +72,12 @@ class FramePoolReclaimTest {
             }
             int given = 0;
             while (given < n && frames.size() > 1) {
-                account.release(frames.removeFirst());
+                Frame f = frames.removeFirst();
+                java.util.Set<Integer> o = owned;
+                if (o != null) {
+                    o.remove(f.index());
+                }
+                account.release(f);
                 given++;
             }
             return given;
@@ -252,6 +259,69 @@ class FramePoolReclaimTest {
         assertThat(failing.asked).hasPositiveValue();
         assertThat(failing.held()).isEqualTo(3);
         assertThat(giving.held()).isEqualTo(1);
+    }
+
+    /**
+     * Stress: two threads keep emptying their accounts and waiting for frames while two others
+     * take every frame they can, and the pool reclaims from those: a frame is never owned by two
+     * accounts, every waiter gets a frame (the budget leaves one for each), and at the end the
+     * pool's count is exactly what the accounts hold.
+     */
+    @Test
+    void waitersReclaimAndReleaseConcurrentlyWithoutLosingOrSharingAFrame() throws Exception {
+        int threadsN = 4;
+        FramePoolImpl stressed = new FramePoolImpl(8);
+        stressed.setReclaimTimeout(Duration.ofSeconds(BOUND_SECONDS));
+        java.util.Set<Integer> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger waits = new AtomicInteger();
+        java.util.List<Holder> holders = new java.util.ArrayList<>();
+        try {
+            java.util.List<Future<?>> running = new java.util.ArrayList<>();
+            for (int t = 0; t < threadsN; t++) {
+                Holder h = new Holder(stressed, "t" + t, 0);
+                h.owned = owned;
+                holders.add(h);
+                boolean churner = t < 2; // empties itself and waits; the others take every frame they can
+                running.add(threads.submit(() -> {
+                    for (int i = 0; i < 2000; i++) {
+                        Frame f;
+                        if (churner) {
+                            synchronized (h) {
+                                for (Frame g : h.frames) {
+                                    owned.remove(g.index());
+                                    h.account.release(g);
+                                }
+                                h.frames.clear();
+                            }
+                            waits.incrementAndGet();
+                            f = h.account.awaitFrame();
+                            assertThat(f).as("a waiter with room in the budget gets a frame").isNotNull();
+                        } else {
+                            f = h.account.allocate();
+                        }
+                        if (f != null) {
+                            assertThat(f.owner()).isSameAs(h.account);
+                            assertThat(owned.add(f.index())).as("frame %d owned twice", f.index()).isTrue();
+                            synchronized (h) {
+                                h.frames.add(f);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(BOUND_SECONDS)).untilAsserted(() -> {
+                int held = holders.stream().mapToInt(Holder::held).sum();
+                assertThat(stressed.inUse()).isEqualTo(held).isEqualTo(owned.size());
+            });
+            assertThat(waits).as("the threads waited").hasPositiveValue();
+            assertThat(stressed.framesReclaimed()).as("and the pool reclaimed").isPositive();
+        } finally {
+            stressed.close();
+        }
     }
 
     @Test
