@@ -28,7 +28,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * accounts that wait: while any account waits, {@code allocate} of the others returns
  * {@code null}. This is K42's page manager asking the FCMs for frames. The pool never takes an
  * account's last frame, so when the budget is smaller than one frame per open account a waiter
- * gets {@code null} after {@link #reclaimTimeout()}. The pool calls {@code trim} on one thread of
+ * gets {@code null} (at once: there is nothing to reclaim). The pool calls {@code trim} on one thread of
  * its own, one cache at a time; a cache in the swap framework names its entry's stub, so that the
  * pool's requests go through the mediator like any call.
  *
@@ -123,12 +123,14 @@ public interface FramePool {
 
         /**
          * A free frame, now owned by this account, waiting at most {@link FramePool#reclaimTimeout()}
-         * while the pool reclaims frames from the other accounts (see the class comment). For a
+         * while the pool reclaims frames from the other accounts (see the class comment). It does
+         * not wait when there is nothing to reclaim: when no other account that names a cache
+         * holds more than one frame, and none is free, it returns {@code null} at once. For a
          * caller that has no frame of its own to reuse; it should hold no lock that another
          * account's cache needs to {@linkplain FileCacheManager#trim trim}.
          *
-         * @return the frame, or {@code null} if none came in time (the other accounts are down to
-         *         their last frame, or gave none back)
+         * @return the frame, or {@code null} if there was none to reclaim (the other accounts are
+         *         down to their last frame) or none came in time
          * @throws InterruptedException if the thread was interrupted while it waited
          * @throws IllegalStateException if the account is closed
          */

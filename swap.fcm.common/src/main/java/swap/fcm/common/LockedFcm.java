@@ -202,7 +202,7 @@ public abstract class LockedFcm implements FileCacheManager, Transferable, Entry
     /** The failure of a miss when the pool has no frame, this file no page to give up, and the others gave none back. */
     private IllegalStateException exhausted() {
         return new IllegalStateException("frame pool exhausted (budget " + pool.budget() + " frames, " + pool.inUse()
-                + " in use, " + pool.openAccounts() + " open files) and " + this + " holds no page to evict; no other file gave one back within "
+                + " in use, " + pool.openAccounts() + " open files) and " + this + " holds no page to evict; the other files keep their last frame or gave none back within "
                 + pool.reclaimTimeout().toMillis() + " ms");
     }
 

@@ -54,7 +54,8 @@ public class FramePoolImpl implements FramePool {
      * the waiters, which take them with the same reserve/take as allocate, ignoring the gate;
      * each release unparks the waiters, and a waiter also wakes every RETRY_NANOS on its own (a
      * release between its last try and its park is never lost for longer than that), asking for
-     * another pass every REREQUEST_NANOS while it gets nothing. A pass (on the reclaim thread,
+     * another pass every REREQUEST_NANOS while it gets nothing; it gives up at once when no other
+     * account could give a frame (all at their last one), as waiting would not help. A pass (on the reclaim thread,
      * coalesced: at most one scheduled at a time) wants back the frames in use above the budget,
      * plus one per waiter and some slack for the next ones; it asks the open accounts with a
      * reclaimer, largest first, for at most all but one of their frames each, until it has them.
@@ -226,6 +227,16 @@ public class FramePoolImpl implements FramePool {
         }
     }
 
+    /** Whether an account other than {@code waiter} names a cache and holds more than one frame. */
+    private boolean somethingToReclaim(AccountImpl waiter) {
+        for (AccountImpl a : open) {
+            if (a != waiter && a.reclaimer != null && a.held() > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One pass: asks the largest accounts for the frames above the budget, one per waiter and some slack. */
     private void reclaimPass() {
         passScheduled.set(false); // a request from now on schedules another pass
@@ -337,6 +348,9 @@ public class FramePoolImpl implements FramePool {
                     }
                     if (Thread.interrupted()) {
                         throw new InterruptedException("interrupted while " + name + " waited for a frame");
+                    }
+                    if (!somethingToReclaim(this)) {
+                        return null; // every other account is down to its last frame: waiting would not help
                     }
                     long now = System.nanoTime();
                     if (now - deadline >= 0) {

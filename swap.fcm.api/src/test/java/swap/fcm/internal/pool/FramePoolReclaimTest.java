@@ -195,9 +195,9 @@ class FramePoolReclaimTest {
     }
 
     @Test
-    void aWaiterGetsNullAtItsTimeoutWhenEveryOtherAccountIsDownToItsLastFrame() throws Exception {
+    void aWaiterGetsNullAtOnceWhenEveryOtherAccountIsDownToItsLastFrame() throws Exception {
         pool.setBudget(2);
-        pool.setReclaimTimeout(Duration.ofMillis(150));
+        pool.setReclaimTimeout(Duration.ofSeconds(BOUND_SECONDS));
         Holder a = new Holder(pool, "a", 1);
         Holder b = new Holder(pool, "b", 1);
         Account waiter = pool.openAccount("waiter");
@@ -205,7 +205,8 @@ class FramePoolReclaimTest {
 
         assertThat(waiter.awaitFrame()).isNull();
 
-        assertThat(System.nanoTime() - start).as("it waited its timeout").isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
+        assertThat(System.nanoTime() - start).as("it did not wait for its timeout: nothing could come")
+                .isLessThan(Duration.ofSeconds(BOUND_SECONDS / 2).toNanos());
         assertThat(a.asked).hasValue(0);
         assertThat(b.asked).hasValue(0);
         assertThat(a.held() + b.held()).isEqualTo(2);
@@ -215,21 +216,42 @@ class FramePoolReclaimTest {
 
     @Test
     void anInterruptedWaiterThrowsAndLeavesNothingBehind() throws Exception {
-        pool.setBudget(1);
-        Account owner = pool.openAccount("owner"); // no reclaimer: never asked
-        Frame only = owner.allocate();
+        Holder stuck = new Holder(pool, "stuck", 4);
+        stuck.gate = new CountDownLatch(1); // its trim waits: so does the waiter
         Account waiter = pool.openAccount("waiter");
-        CountDownLatch started = new CountDownLatch(1);
-        Future<Frame> waited = threads.submit(() -> {
-            started.countDown();
-            return waiter.awaitFrame();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                waiter.awaitFrame();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
         });
-        assertThat(started.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
-        waited.cancel(true);
-        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(waited::isDone);
-        owner.release(only);
-        assertThat(owner.allocate()).as("the gate is open again: the waiter left").isNotNull();
+        t.start();
+        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> stuck.asked.get() > 0);
+        t.interrupt();
+        t.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+        assertThat(t.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class).hasMessageContaining("waiter");
+        stuck.gate.countDown();
+        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).untilAsserted(() -> assertThat(stuck.held()).isLessThan(4));
+        Account other = pool.openAccount("other");
+        assertThat(other.allocate()).as("the gate is open again: the waiter left").isNotNull();
         assertThat(waiter.held()).isZero();
+    }
+
+    @Test
+    void aWaiterWaitsItsTimeoutWhenTheOthersCouldGiveButDoNot() throws Exception {
+        pool.setReclaimTimeout(Duration.ofMillis(150));
+        Holder stuck = new Holder(pool, "stuck", 4);
+        stuck.failure = new IllegalStateException("cannot give now");
+        Account waiter = pool.openAccount("waiter");
+        long start = System.nanoTime();
+
+        assertThat(waiter.awaitFrame()).isNull();
+
+        assertThat(System.nanoTime() - start).as("it waited its timeout").isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
+        assertThat(stuck.asked).as("asked again while it waited").hasValueGreaterThan(1);
     }
 
     @Test

@@ -797,7 +797,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable, Entr
         }
         if (frame == null) {
             throw new IllegalStateException("frame pool exhausted (budget " + pool.budget() + " frames, " + pool.inUse() + " in use, "
-                    + pool.openAccounts() + " open files) and " + this + " holds no page to evict; no other file gave one back within "
+                    + pool.openAccounts() + " open files) and " + this + " holds no page to evict; the other files keep their last frame or gave none back within "
                     + pool.reclaimTimeout().toMillis() + " ms");
         }
         return frame;

@@ -1,0 +1,118 @@
+package swap.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import swap.fcm.FileCacheManager;
+import swap.fcm.FileCaches;
+import swap.fcm.internal.pool.FramePoolImpl;
+import swap.fcm.shared.internal.SharedFcm;
+import swap.internal.ott.TableImpl;
+import swap.ott.Entry;
+
+/**
+ * What the frame pool's reclaim costs the file that needs it, beside its baseline: a file is
+ * opened through an OTT stub, its first page read and the file closed, while another file (also
+ * behind a stub) holds all but one frame of the pool ({@code pool=free}, the baseline: the first
+ * read takes the free frame) or every frame ({@code pool=full}: the read waits while the pool's
+ * thread has the other file trim its least recently used pages through its stub, K42's page
+ * manager). Before each invocation the other file reads its pages again, so it holds what it held.
+ *
+ * <pre>
+ * java -jar swap.bench/target/benchmarks.jar FrameReclaimBenchmark
+ * </pre>
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class FrameReclaimBenchmark {
+
+    /** Pages of the file that holds the pool. */
+    static final int HOLDER_PAGES = 32;
+
+    @State(Scope.Thread)
+    public static class Pool {
+        @Param({"free", "full"})
+        public String pool;
+
+        Path dir;
+        Path small;
+        FramePoolImpl frames;
+        TableImpl table;
+        Entry<FileCacheManager> holder;
+        final byte[] buffer = new byte[HOLDER_PAGES * FileCacheManager.PAGE_SIZE];
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = Files.createTempDirectory("swap-reclaim-bench");
+            Path big = Files.write(dir.resolve("holder"), new byte[buffer.length]);
+            small = Files.write(dir.resolve("new"), new byte[FileCacheManager.PAGE_SIZE]);
+            frames = (FramePoolImpl) FileCaches.newFramePool("full".equals(pool) ? HOLDER_PAGES : HOLDER_PAGES + 1);
+            table = new TableImpl();
+            holder = table.register(FileCacheManager.class, new SharedFcm(frames));
+            holder.stub().open(big, FileCacheManager.Mode.READ_ONLY);
+            refill();
+        }
+
+        /** The holder takes back the frames it gave (every page read again: misses for the trimmed ones). */
+        @Setup(Level.Invocation)
+        public void refill() throws IOException {
+            holder.stub().read(0, buffer, 0, buffer.length);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            if (frames.inUse() != HOLDER_PAGES) {
+                throw new IllegalStateException("the holder should hold " + HOLDER_PAGES + " frames, the pool says " + frames);
+            }
+            holder.stub().close();
+            holder.remove();
+            table.close();
+            frames.close();
+            try (Stream<Path> files = Files.list(dir)) {
+                files.forEach(f -> {
+                    try {
+                        Files.delete(f);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /** Opens a new file through a stub, reads its first page, closes it. */
+    @Benchmark
+    public int firstReadOfANewFile(Pool state) throws IOException {
+        Entry<FileCacheManager> entry = state.table.register(FileCacheManager.class, new SharedFcm(state.frames));
+        try {
+            FileCacheManager fcm = entry.stub();
+            fcm.open(state.small, FileCacheManager.Mode.READ_ONLY);
+            byte[] page = new byte[FileCacheManager.PAGE_SIZE];
+            int n = fcm.read(0, page, 0, page.length);
+            fcm.close();
+            return n;
+        } finally {
+            entry.remove();
+        }
+    }
+}
