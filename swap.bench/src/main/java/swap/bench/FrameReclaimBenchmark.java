@@ -80,6 +80,7 @@ public class FrameReclaimBenchmark {
 
         @TearDown(Level.Trial)
         public void close() throws IOException {
+            refill(); // after the last invocation
             if (frames.inUse() != HOLDER_PAGES) {
                 throw new IllegalStateException("the holder should hold " + HOLDER_PAGES + " frames, the pool says " + frames);
             }
