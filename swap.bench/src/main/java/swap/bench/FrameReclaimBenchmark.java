@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,10 +28,11 @@ import swap.ott.Entry;
 /**
  * What the frame pool's reclaim costs the file that needs it, beside its baseline: a file is
  * opened through an OTT stub, its first page read and the file closed, while another file (also
- * behind a stub) holds all but one frame of the pool ({@code pool=free}, the baseline: the first
- * read takes the free frame) or every frame ({@code pool=full}: the read waits while the pool's
- * thread has the other file trim its least recently used pages through its stub, K42's page
- * manager). Before each invocation the other file reads its pages again, so it holds what it held.
+ * behind a stub) holds all but one frame of the pool ({@code withAFreeFrame}, the baseline: the
+ * first read takes the free frame) or every frame ({@code withAFullPool}: the read waits while the
+ * pool's thread has the other file trim its least recently used pages through its stub, K42's page
+ * manager). Before each invocation the other file reads its pages again, so that it holds what it
+ * held (and both cases are sampled alike).
  *
  * <pre>
  * java -jar swap.bench/target/benchmarks.jar FrameReclaimBenchmark
@@ -48,11 +48,8 @@ public class FrameReclaimBenchmark {
     /** Pages of the file that holds the pool. */
     static final int HOLDER_PAGES = 32;
 
-    @State(Scope.Thread)
-    public static class Pool {
-        @Param({"free", "full"})
-        public String pool;
-
+    /** A pool of {@code budget} frames, {@link #HOLDER_PAGES} of them held by another file behind a stub. */
+    abstract static class Pool {
         Path dir;
         Path small;
         FramePoolImpl frames;
@@ -60,12 +57,11 @@ public class FrameReclaimBenchmark {
         Entry<FileCacheManager> holder;
         final byte[] buffer = new byte[HOLDER_PAGES * FileCacheManager.PAGE_SIZE];
 
-        @Setup(Level.Trial)
-        public void open() throws IOException {
+        void open(int budget) throws IOException {
             dir = Files.createTempDirectory("swap-reclaim-bench");
             Path big = Files.write(dir.resolve("holder"), new byte[buffer.length]);
             small = Files.write(dir.resolve("new"), new byte[FileCacheManager.PAGE_SIZE]);
-            frames = (FramePoolImpl) FileCaches.newFramePool("full".equals(pool) ? HOLDER_PAGES : HOLDER_PAGES + 1);
+            frames = (FramePoolImpl) FileCaches.newFramePool(budget);
             table = new TableImpl();
             holder = table.register(FileCacheManager.class, new SharedFcm(frames));
             holder.stub().open(big, FileCacheManager.Mode.READ_ONLY);
@@ -73,13 +69,11 @@ public class FrameReclaimBenchmark {
         }
 
         /** The holder takes back the frames it gave (every page read again: misses for the trimmed ones). */
-        @Setup(Level.Invocation)
-        public void refill() throws IOException {
+        void refill() throws IOException {
             holder.stub().read(0, buffer, 0, buffer.length);
         }
 
-        @TearDown(Level.Trial)
-        public void close() throws IOException {
+        void close() throws IOException {
             refill(); // after the last invocation
             if (frames.inUse() != HOLDER_PAGES) {
                 throw new IllegalStateException("the holder should hold " + HOLDER_PAGES + " frames, the pool says " + frames);
@@ -101,9 +95,57 @@ public class FrameReclaimBenchmark {
         }
     }
 
-    /** Opens a new file through a stub, reads its first page, closes it. */
+    /** The baseline: one frame is free. */
+    @State(Scope.Thread)
+    public static class FreeFrame extends Pool {
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            open(HOLDER_PAGES + 1);
+        }
+
+        /** As in the full pool's case (here every page is a hit), so that both are sampled alike. */
+        @Setup(Level.Invocation)
+        public void takeBack() throws IOException {
+            refill();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            close();
+        }
+    }
+
+    /** The holder has every frame: the new file's first read waits for a reclaim. */
+    @State(Scope.Thread)
+    public static class FullPool extends Pool {
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            open(HOLDER_PAGES);
+        }
+
+        @Setup(Level.Invocation)
+        public void takeBack() throws IOException {
+            refill();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            close();
+        }
+    }
+
     @Benchmark
-    public int firstReadOfANewFile(Pool state) throws IOException {
+    public int withAFreeFrame(FreeFrame state) throws IOException {
+        return firstRead(state);
+    }
+
+    @Benchmark
+    public int withAFullPool(FullPool state) throws IOException {
+        return firstRead(state);
+    }
+
+    /** Opens a new file through a stub, reads its first page, closes it. */
+    private static int firstRead(Pool state) throws IOException {
         Entry<FileCacheManager> entry = state.table.register(FileCacheManager.class, new SharedFcm(state.frames));
         try {
             FileCacheManager fcm = entry.stub();

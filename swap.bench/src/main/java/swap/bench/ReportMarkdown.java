@@ -248,7 +248,9 @@ final class ReportMarkdown {
             return;
         }
         b.append("`CallPathBenchmark`: one call of a small interface method, per mechanism; the ratio is to the direct call with")
-                .append(" the same threads. `AttachDetachBenchmark`: attaching and detaching an empty wrapper.\n\n");
+                .append(" the same threads. `AttachDetachBenchmark`: attaching and detaching an empty wrapper. `FrameReclaimBenchmark`:")
+                .append(" opening a file and reading its first page while the frame pool has a free frame or is full and must")
+                .append(" reclaim one from another file through its stub; sampled, the score is the mean.\n\n");
         b.append("![call overhead](").append(CALL_OVERHEAD_PNG).append(")\n\n");
         b.append("| benchmark | threads | score | ± (99.9 %) | ratio to direct call |\n| --- | --- | --- | --- | --- |\n");
         for (JmhScore s : jmh) {
