@@ -184,26 +184,7 @@ public abstract class LockedFcm implements FileCacheManager, Transferable, Entry
      *         status set again)
      */
     protected final Frame awaitFrame() throws InterruptedIOException {
-        Frame frame;
-        try {
-            frame = account.awaitFrame();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException failure = new InterruptedIOException(this + " was interrupted while it waited for a frame");
-            failure.initCause(e);
-            throw failure;
-        }
-        if (frame == null) {
-            throw exhausted();
-        }
-        return frame;
-    }
-
-    /** The failure of a miss when the pool has no frame, this file no page to give up, and the others gave none back. */
-    private IllegalStateException exhausted() {
-        return new IllegalStateException("frame pool exhausted (budget " + pool.budget() + " frames, " + pool.inUse()
-                + " in use, " + pool.openAccounts() + " open files) and " + this + " holds no page to evict; the other files keep their last frame or gave none back within "
-                + pool.reclaimTimeout().toMillis() + " ms");
+        return Reclaim.awaitFrame(pool, account, this);
     }
 
     /** What the pool asks for frames back: the stub once bound (calls go through the mediator), else this instance. */
@@ -354,9 +335,7 @@ public abstract class LockedFcm implements FileCacheManager, Transferable, Entry
      */
     @Override
     public void boundTo(Entry<?> entry) {
-        if (!(entry.stub() instanceof FileCacheManager s)) {
-            throw new IllegalArgumentException(this + " cannot serve entry " + entry.id() + " of " + entry.type().getName());
-        }
+        FileCacheManager s = Reclaim.stubOf(entry, this);
         synchronized (lock) {
             stub = s;
             if (state == State.OPEN || state == State.IMPORTED) {

@@ -296,6 +296,7 @@ class FramePoolReclaimTest {
         stressed.setReclaimTimeout(Duration.ofSeconds(BOUND_SECONDS));
         java.util.Set<Integer> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
         AtomicInteger waits = new AtomicInteger();
+        AtomicInteger churners = new AtomicInteger(2); // the takers take while any churner runs
         java.util.List<Holder> holders = new java.util.ArrayList<>();
         try {
             java.util.List<Future<?>> running = new java.util.ArrayList<>();
@@ -305,7 +306,7 @@ class FramePoolReclaimTest {
                 holders.add(h);
                 boolean churner = t < 2; // empties itself and waits; the others take every frame they can
                 running.add(threads.submit(() -> {
-                    for (int i = 0; i < 2000; i++) {
+                    for (int i = 0; churner ? i < 500 : churners.get() > 0; i++) {
                         Frame f;
                         if (churner) {
                             synchronized (h) {
@@ -315,11 +316,19 @@ class FramePoolReclaimTest {
                                 }
                                 h.frames.clear();
                             }
+                            // let the takers fill the pool again (bounded), so that this wait needs a reclaim
+                            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                            while (stressed.inUse() < stressed.budget() && System.nanoTime() < until) {
+                                Thread.yield();
+                            }
                             waits.incrementAndGet();
                             f = h.account.awaitFrame();
                             assertThat(f).as("a waiter with room in the budget gets a frame").isNotNull();
                         } else {
                             f = h.account.allocate();
+                            if (f == null) {
+                                Thread.yield(); // full: let the churners run
+                            }
                         }
                         if (f != null) {
                             assertThat(f.owner()).isSameAs(h.account);
@@ -328,6 +337,9 @@ class FramePoolReclaimTest {
                                 h.frames.add(f);
                             }
                         }
+                    }
+                    if (churner) {
+                        churners.decrementAndGet();
                     }
                     return null;
                 }));

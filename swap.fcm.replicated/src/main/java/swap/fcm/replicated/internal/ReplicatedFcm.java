@@ -31,6 +31,7 @@ import swap.fcm.FramePool.Account;
 import swap.fcm.FramePool.Frame;
 import swap.fcm.PageDescriptor;
 import swap.fcm.common.PageIo;
+import swap.fcm.common.Reclaim;
 import swap.ott.Entry;
 import swap.ott.EntryAware;
 import swap.transfer.Transferable;
@@ -383,9 +384,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable, Entr
      */
     @Override
     public void boundTo(Entry<?> entry) {
-        if (!(entry.stub() instanceof FileCacheManager s)) {
-            throw new IllegalArgumentException(this + " cannot serve entry " + entry.id() + " of " + entry.type().getName());
-        }
+        FileCacheManager s = Reclaim.stubOf(entry, this);
         synchronized (lifecycle) {
             stub = s;
             Cache c = cache;
@@ -786,21 +785,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable, Entr
      *         status set again)
      */
     private Frame awaitFrame(Cache c) throws InterruptedIOException {
-        Frame frame;
-        try {
-            frame = c.account.awaitFrame();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException failure = new InterruptedIOException(this + " was interrupted while it waited for a frame");
-            failure.initCause(e);
-            throw failure;
-        }
-        if (frame == null) {
-            throw new IllegalStateException("frame pool exhausted (budget " + pool.budget() + " frames, " + pool.inUse() + " in use, "
-                    + pool.openAccounts() + " open files) and " + this + " holds no page to evict; the other files keep their last frame or gave none back within "
-                    + pool.reclaimTimeout().toMillis() + " ms");
-        }
-        return frame;
+        return Reclaim.awaitFrame(pool, c.account, this);
     }
 
     /** Under r's lock (close): writes back and releases every page of r; returns the first failure, chained. */
