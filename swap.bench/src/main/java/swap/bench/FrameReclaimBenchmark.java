@@ -48,8 +48,13 @@ public class FrameReclaimBenchmark {
     /** Pages of the file that holds the pool. */
     static final int HOLDER_PAGES = 32;
 
-    /** A pool of {@code budget} frames, {@link #HOLDER_PAGES} of them held by another file behind a stub. */
-    abstract static class Pool {
+    /**
+     * A pool of {@link #budget()} frames, {@link #HOLDER_PAGES} of them held by another file behind a
+     * stub. Before each invocation the holder reads its pages again, taking back what it gave (in
+     * the full pool's case; with a free frame every page is a hit), so that both cases are sampled
+     * alike.
+     */
+    public abstract static class Pool {
         Path dir;
         Path small;
         FramePoolImpl frames;
@@ -57,23 +62,28 @@ public class FrameReclaimBenchmark {
         Entry<FileCacheManager> holder;
         final byte[] buffer = new byte[HOLDER_PAGES * FileCacheManager.PAGE_SIZE];
 
-        void open(int budget) throws IOException {
+        /** The pool's budget in frames. */
+        abstract int budget();
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
             dir = Files.createTempDirectory("swap-reclaim-bench");
             Path big = Files.write(dir.resolve("holder"), new byte[buffer.length]);
             small = Files.write(dir.resolve("new"), new byte[FileCacheManager.PAGE_SIZE]);
-            frames = (FramePoolImpl) FileCaches.newFramePool(budget);
+            frames = (FramePoolImpl) FileCaches.newFramePool(budget());
             table = new TableImpl();
             holder = table.register(FileCacheManager.class, new SharedFcm(frames));
             holder.stub().open(big, FileCacheManager.Mode.READ_ONLY);
             refill();
         }
 
-        /** The holder takes back the frames it gave (every page read again: misses for the trimmed ones). */
-        void refill() throws IOException {
+        @Setup(Level.Invocation)
+        public void refill() throws IOException {
             holder.stub().read(0, buffer, 0, buffer.length);
         }
 
-        void close() throws IOException {
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
             refill(); // after the last invocation
             if (frames.inUse() != HOLDER_PAGES) {
                 throw new IllegalStateException("the holder should hold " + HOLDER_PAGES + " frames, the pool says " + frames);
@@ -98,39 +108,18 @@ public class FrameReclaimBenchmark {
     /** The baseline: one frame is free. */
     @State(Scope.Thread)
     public static class FreeFrame extends Pool {
-        @Setup(Level.Trial)
-        public void setUp() throws IOException {
-            open(HOLDER_PAGES + 1);
-        }
-
-        /** As in the full pool's case (here every page is a hit), so that both are sampled alike. */
-        @Setup(Level.Invocation)
-        public void takeBack() throws IOException {
-            refill();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException {
-            close();
+        @Override
+        int budget() {
+            return HOLDER_PAGES + 1;
         }
     }
 
     /** The holder has every frame: the new file's first read waits for a reclaim. */
     @State(Scope.Thread)
     public static class FullPool extends Pool {
-        @Setup(Level.Trial)
-        public void setUp() throws IOException {
-            open(HOLDER_PAGES);
-        }
-
-        @Setup(Level.Invocation)
-        public void takeBack() throws IOException {
-            refill();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException {
-            close();
+        @Override
+        int budget() {
+            return HOLDER_PAGES;
         }
     }
 

@@ -471,7 +471,7 @@ public abstract class LockedFcm implements FileCacheManager, Transferable, Entry
             this.state = State.IMPORTED;
             FileCacheManager bound = stub;
             if (bound != null) {
-                account.reclaimThrough(bound); // the same stub the old instance named
+                account.reclaimThrough(bound); // the stub, even if the old instance (another implementation) named itself
             }
         }
     }

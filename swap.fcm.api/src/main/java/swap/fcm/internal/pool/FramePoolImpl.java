@@ -55,10 +55,11 @@ public class FramePoolImpl implements FramePool {
      * each release unparks the waiters, and a waiter also wakes every RETRY_NANOS on its own (a
      * release between its last try and its park is never lost for longer than that), asking for
      * another pass every REREQUEST_NANOS while it gets nothing; it gives up at once when no other
-     * account could give a frame (all at their last one), as waiting would not help. A pass (on the reclaim thread,
-     * coalesced: at most one scheduled at a time) wants back the frames in use above the budget,
-     * plus one per waiter and some slack for the next ones; it asks the open accounts with a
-     * reclaimer, largest first, for at most all but one of their frames each, until it has them.
+     * account could give a frame (all at their last one), as waiting would not help. A pass (on
+     * the reclaim thread, coalesced: at most one scheduled at a time) wants back the frames in use
+     * above the budget, plus one per waiter and some slack for the next ones; it asks the open
+     * accounts with a reclaimer, largest first, for at most all but one of their frames each,
+     * until it has them.
      * The reclaimers are stubs' trim in the container: they may wait for a swap of their entry
      * (bounded by the swap), they take their cache's lock, and they never wait for this pool.
      */
@@ -227,10 +228,10 @@ public class FramePoolImpl implements FramePool {
         }
     }
 
-    /** Whether an account other than {@code waiter} names a cache and holds more than one frame. */
+    /** Whether an account other than {@code waiter} could spare a frame. */
     private boolean somethingToReclaim(AccountImpl waiter) {
         for (AccountImpl a : open) {
-            if (a != waiter && a.reclaimer != null && a.held() > 1) {
+            if (a != waiter && a.canSpare()) {
                 return true;
             }
         }
@@ -248,7 +249,7 @@ public class FramePoolImpl implements FramePool {
         passes.incrementAndGet();
         List<AccountImpl> candidates = new ArrayList<>();
         for (AccountImpl a : open) {
-            if (a.reclaimer != null && a.held() > 1) {
+            if (a.canSpare()) {
                 candidates.add(a);
             }
         }
@@ -378,6 +379,11 @@ public class FramePoolImpl implements FramePool {
             }
             held.incrementAndGet();
             return frame;
+        }
+
+        /** Whether the pool may ask this account for frames: it names a cache and holds more than its last frame. */
+        boolean canSpare() {
+            return reclaimer != null && held() > 1;
         }
 
         private void requireOpen() {

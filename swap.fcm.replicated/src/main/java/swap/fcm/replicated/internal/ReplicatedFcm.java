@@ -523,7 +523,7 @@ public final class ReplicatedFcm implements FileCacheManager, Transferable, Entr
             this.state = State.IMPORTED;
             FileCacheManager bound = stub;
             if (bound != null) {
-                imported.account.reclaimThrough(bound); // the same stub the old instance named
+                imported.account.reclaimThrough(bound); // the stub, even if the old instance (another implementation) named itself
             }
         }
     }
