@@ -18,10 +18,17 @@ import org.osgi.annotation.versioning.ProviderType;
  * the account over to the new one with its frames (in the canonical state, {@link FcmState}):
  * the frames change the cache that owns them without being copied and without any count moving.
  *
- * <h2>Threads</h2>
  * <h2>Reclaim</h2>
- * When the budget is exhausted {@link Account#allocate} returns {@code null} and the caller evicts
- * one of its own pages to reuse its frame. A cache that has no page to evict (a file just opened
+ * The pool keeps a few frames free ({@link #freeTarget()}, K42's page manager keeping a free list):
+ * when an allocation leaves half of them or fewer, a pass on the pool's own thread asks the caches
+ * for frames back ({@link FileCacheManager#trim} of the cache each account names,
+ * {@link Account#reclaimThrough}), from every account in proportion to the frames it holds, so that
+ * a cache that keeps taking new pages (a stream in an LRU cache) grows at the expense of all the
+ * others, as in a global page cache, while a cache that reuses its own frames (MRU) does not. Each
+ * cache chooses which of its pages to give back, by its own replacement policy.
+ *
+ * <p>When the budget is exhausted even so {@link Account#allocate} returns {@code null} and the
+ * caller evicts one of its own pages to reuse its frame. A cache that has no page to evict (a file just opened
  * while other files hold every frame) calls {@link Account#awaitFrame}: the pool asks the
  * accounts holding the most frames to give some back ({@link FileCacheManager#trim} of the cache
  * each account names, {@link Account#reclaimThrough}), and the frames they release go to the
@@ -29,7 +36,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code null}. This is K42's page manager asking the FCMs for frames. The pool never takes an
  * account's last frame, so when the budget is smaller than one frame per open account a waiter
  * gets {@code null} (at once: there is nothing to reclaim). The pool calls {@code trim} on one thread of
- * its own, one cache at a time; a cache in the swap framework names its entry's stub, so that the
+ * its own, one cache at a time, never from an allocation; a cache in the swap framework names its entry's stub, so that the
  * pool's requests go through the mediator like any call.
  *
  * <h2>Threads</h2>
@@ -64,6 +71,19 @@ public interface FramePool {
     /** The reclaim timeout when none is configured: 2,000 ms. */
     long DEFAULT_RECLAIM_TIMEOUT_MS = 2000;
 
+    /**
+     * The configuration property holding how many frames the pool keeps free by reclaiming ahead
+     * of demand ({@link #freeTarget()}): 0 reclaims only for a cache that has no frame at all;
+     * absent or {@value #AUTO_FREE_FRAMES}, 1/{@value #AUTO_FREE_DIVISOR} of the budget.
+     */
+    String FREE_FRAMES = "free.frames";
+
+    /** The value of {@value #FREE_FRAMES} that means 1/{@value #AUTO_FREE_DIVISOR} of the budget, at least 1. */
+    int AUTO_FREE_FRAMES = -1;
+
+    /** The part of the budget kept free when {@value #FREE_FRAMES} is not set: 1/32. */
+    int AUTO_FREE_DIVISOR = 32;
+
     /** The most frames that may be in use at once. */
     int budget();
 
@@ -80,6 +100,13 @@ public interface FramePool {
 
     /** How long {@link Account#awaitFrame} waits at most. */
     Duration reclaimTimeout();
+
+    /**
+     * How many frames the pool tries to keep free now: when an allocation leaves half of them or
+     * fewer, it reclaims from the caches up to this many (see the class comment). At most half the
+     * budget; 0 when the pool reclaims only for a cache with no frame.
+     */
+    int freeTarget();
 
     /** The frames in use now (owned by some account). */
     int inUse();

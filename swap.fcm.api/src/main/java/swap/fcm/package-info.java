@@ -11,5 +11,5 @@
  * touching it. See K42's "File Cache Manager" running example (design/K42-DIGEST.md).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package swap.fcm;

@@ -2,6 +2,7 @@ package swap.fcm.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -72,11 +73,14 @@ public abstract class FcmContract {
 
     /**
      * A pool of {@code budget} frames, with direct I/O as {@link #directIo()} says, whose waits for
-     * a reclaimed frame last at most {@link #RECLAIM_TIMEOUT} (closed after the test).
+     * a reclaimed frame last at most {@link #RECLAIM_TIMEOUT} (closed after the test), and that
+     * keeps no frames free ahead of demand: it reclaims only for a cache with no frame, so that the
+     * tests' counts are exact (the reserve has tests of its own).
      */
     protected FramePool newPool(int budget) {
         FramePoolImpl p = (FramePoolImpl) FileCaches.newFramePool(budget, directIo());
         p.setReclaimTimeout(RECLAIM_TIMEOUT);
+        p.setFreeFrames(0);
         pools.add(p);
         return p;
     }
@@ -350,6 +354,48 @@ public abstract class FcmContract {
         System.arraycopy(changed, 0, model, 0, PAGE);
         assertThat(read(a, 0, 8 * PAGE)).as("a reads its file back right").isEqualTo(model);
         assertFramesMatch(pool, a, b);
+    }
+
+    @Test
+    void theReserveTakesFramesFromEveryCacheInProportionAndLosesNothing() throws IOException {
+        FramePoolImpl reserved = (FramePoolImpl) newPool(24);
+        reserved.setFreeFrames(4);
+        pool = reserved;
+        byte[] aOriginal = bytes(21, 12 * PAGE);
+        Path aPath = file("a", aOriginal);
+        FileCacheManager a = open(aPath, Mode.READ_WRITE);
+        byte[] changed = bytes(22, 3 * PAGE);
+        write(a, 0, changed); // pages 0 to 2 dirty, the least recently used after the read below
+        read(a, 3 * PAGE, 9 * PAGE);
+        assertThat(a.statistics().framesHeld).as("12 pages: within every FCM's window").isEqualTo(12);
+        assertThat(reserved.reclaimPasses()).as("12 free: more than half the target").isZero();
+
+        byte[] bOriginal = bytes(23, 12 * PAGE);
+        FileCacheManager b = open(file("b", bOriginal), Mode.READ_ONLY);
+        assertThat(read(b, 0, 12 * PAGE)).isEqualTo(bOriginal);
+
+        // the last allocation (or failed one) asked for a pass, which keeps 4 frames free
+        await().atMost(Duration.ofSeconds(30)).until(() -> reserved.budget() - reserved.inUse() == 4);
+        assertThat(reserved.reclaimPasses()).isPositive();
+        assertThat(a.statistics().framesHeld).as("a gave frames back").isLessThan(12);
+        assertThat(b.statistics().framesHeld).as("b too").isLessThan(12);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertFramesMatch(pool, a, b));
+        byte[] aModel = aOriginal.clone();
+        System.arraycopy(changed, 0, aModel, 0, changed.length);
+        byte[] disk = Files.readAllBytes(aPath);
+        int written = 0;
+        for (int p = 0; p < 3; p++) {
+            if (Arrays.equals(disk, p * PAGE, (p + 1) * PAGE, changed, p * PAGE, (p + 1) * PAGE)) {
+                written++;
+            }
+        }
+        assertThat(written + a.statistics().dirtyPages).as("each dirty page is still dirty in a, or was written back before a gave it")
+                .isEqualTo(3);
+        assertThat(read(a, 0, 12 * PAGE)).isEqualTo(aModel);
+        a.flush();
+        assertThat(Files.readAllBytes(aPath)).isEqualTo(aModel);
+        assertThat(read(b, 0, 12 * PAGE)).isEqualTo(bOriginal);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertFramesMatch(pool, a, b)); // once a pass under way ends
     }
 
     @Test

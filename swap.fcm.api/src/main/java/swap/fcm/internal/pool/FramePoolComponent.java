@@ -18,7 +18,9 @@ import swap.fcm.FramePool;
  * {@value FramePool#DEFAULT_BUDGET}); a changed configuration changes the budget in place, so the
  * file caches keep their frames and their pool. Property {@value FramePool#DIRECT_IO} (default
  * {@code false}) is read when the pool starts; {@value FramePool#RECLAIM_TIMEOUT} (default
- * {@value FramePool#DEFAULT_RECLAIM_TIMEOUT_MS}) changes in place. Deactivation ends the reclaim
+ * {@value FramePool#DEFAULT_RECLAIM_TIMEOUT_MS}) and {@value FramePool#FREE_FRAMES} (default
+ * {@value FramePool#AUTO_FREE_FRAMES}: 1/{@value FramePool#AUTO_FREE_DIVISOR} of the budget)
+ * change in place. Deactivation ends the reclaim
  * thread.
  */
 @Component(service = FramePool.class, configurationPid = FramePool.PID)
@@ -42,21 +44,30 @@ public class FramePoolComponent extends FramePoolImpl {
         @AttributeDefinition(name = "Reclaim timeout (ms)", min = "0",
                 description = "How long a file cache with no frame waits for the pool to reclaim one from the other caches before its call fails.")
         long reclaim_timeout_ms() default FramePool.DEFAULT_RECLAIM_TIMEOUT_MS;
+
+        @AttributeDefinition(name = "Free frames", min = "-1",
+                description = "How many frames the pool keeps free by asking the file caches for their least recently used pages, "
+                        + "in proportion to what each holds, before any cache runs out: -1 for a 32nd of the budget, "
+                        + "0 to reclaim only for a cache that has no frame at all. At most half the budget.")
+        int free_frames() default FramePool.AUTO_FREE_FRAMES;
     }
 
     @Activate
     public FramePoolComponent(Config config) {
         super(config.budget_frames(), config.direct_io());
         setReclaimTimeout(Duration.ofMillis(config.reclaim_timeout_ms()));
-        LOG.info("FCM frame pool: budget {} frames of {} bytes{}, reclaim timeout {} ms", budget(), swap.fcm.FileCacheManager.PAGE_SIZE,
-                directIo() ? ", direct I/O" : "", reclaimTimeout().toMillis());
+        setFreeFrames(config.free_frames());
+        LOG.info("FCM frame pool: budget {} frames of {} bytes{}, reclaim timeout {} ms, {} frames kept free", budget(),
+                swap.fcm.FileCacheManager.PAGE_SIZE, directIo() ? ", direct I/O" : "", reclaimTimeout().toMillis(), freeTarget());
     }
 
     @Modified
     void modified(Config config) {
         setReclaimTimeout(Duration.ofMillis(config.reclaim_timeout_ms()));
+        setFreeFrames(config.free_frames());
         setBudget(config.budget_frames());
-        LOG.info("FCM frame pool: budget now {} frames ({} in use), reclaim timeout {} ms", budget(), inUse(), reclaimTimeout().toMillis());
+        LOG.info("FCM frame pool: budget now {} frames ({} in use), reclaim timeout {} ms, {} frames kept free", budget(), inUse(),
+                reclaimTimeout().toMillis(), freeTarget());
         if (config.direct_io() != directIo()) {
             LOG.warn("FCM frame pool: {} = {} takes effect when the pool starts again (open files keep how they were opened)",
                     FramePool.DIRECT_IO, config.direct_io());

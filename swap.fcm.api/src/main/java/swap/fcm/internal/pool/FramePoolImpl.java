@@ -3,7 +3,6 @@ package swap.fcm.internal.pool;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -48,6 +47,14 @@ public class FramePoolImpl implements FramePool {
      * The queue's handoff (release enqueues, allocate polls) is the happens-before edge between
      * a frame's successive owners.
      *
+     * Reserve: after each allocation, if the free frames (budget - inUse) are down to half the
+     * free target or fewer, the allocation asks for a pass, which wants the free target back.
+     * The frames it wants are asked of every account that can spare some, in proportion to what
+     * each holds (rounded up, so that small accounts give one each in turn; the list starts at a
+     * rotating place, so that the same ones are not always first), at most all but one frame each;
+     * if that left some wanted (an account gave less than asked), a second round asks the same
+     * accounts again for the rest. The allocation itself never reclaims and never waits.
+     *
      * Reclaim: an account with no frame to reuse calls awaitFrame, which counts itself in
      * `waiting`, adds its thread to `waiters` and asks for a reclaim pass. While waiting > 0,
      * allocate returns null to everyone (the gate), so frames released meanwhile stay free for
@@ -57,9 +64,8 @@ public class FramePoolImpl implements FramePool {
      * another pass every REREQUEST_NANOS while it gets nothing; it gives up at once when no other
      * account could give a frame (all at their last one), as waiting would not help. A pass (on
      * the reclaim thread, coalesced: at most one scheduled at a time) wants back the frames in use
-     * above the budget, plus one per waiter and some slack for the next ones; it asks the open
-     * accounts with a reclaimer, largest first, for at most all but one of their frames each,
-     * until it has them.
+     * above the budget less the free target (or, with no free target, some slack for the next
+     * waiters), plus one per waiter, asked as above.
      * The reclaimers are stubs' trim in the container: they may wait for a swap of their entry
      * (bounded by the swap), they take their cache's lock, and they never wait for this pool.
      */
@@ -71,6 +77,10 @@ public class FramePoolImpl implements FramePool {
     private volatile int budget;
     private final boolean directIo;
     private volatile long reclaimTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(DEFAULT_RECLAIM_TIMEOUT_MS);
+    /** As configured: {@link #AUTO_FREE_FRAMES} or a number of frames. */
+    private volatile int freeFrames = AUTO_FREE_FRAMES;
+    /** Where the next pass starts in its list of accounts. Reclaim thread only. */
+    private int rotation;
     /** The open accounts (reclaim candidates). */
     private final Set<AccountImpl> open = ConcurrentHashMap.newKeySet();
     /** Accounts in awaitFrame now; while positive, allocate returns null. */
@@ -127,6 +137,28 @@ public class FramePoolImpl implements FramePool {
             throw new IllegalArgumentException("frame pool reclaim timeout must not be negative, not " + timeout);
         }
         reclaimTimeoutNanos = timeout.toNanos();
+    }
+
+    /**
+     * Sets how many frames the pool keeps free ({@link #freeTarget()}): {@link #AUTO_FREE_FRAMES}
+     * for 1/{@value #AUTO_FREE_DIVISOR} of the budget, 0 to reclaim only for a cache with no
+     * frame. Takes effect with the next allocation.
+     *
+     * @throws IllegalArgumentException if {@code frames < -1}
+     */
+    public final void setFreeFrames(int frames) {
+        if (frames < AUTO_FREE_FRAMES) {
+            throw new IllegalArgumentException("frame pool " + FREE_FRAMES + " must be 0 or more, or " + AUTO_FREE_FRAMES
+                    + " for 1/" + AUTO_FREE_DIVISOR + " of the budget, not " + frames);
+        }
+        freeFrames = frames;
+    }
+
+    @Override
+    public int freeTarget() {
+        int b = budget;
+        int f = freeFrames;
+        return Math.min(f == AUTO_FREE_FRAMES ? Math.max(1, b / AUTO_FREE_DIVISOR) : f, b / 2);
     }
 
     /** The name of the thread that reclaims (while there is one). */
@@ -238,42 +270,70 @@ public class FramePoolImpl implements FramePool {
         return false;
     }
 
-    /** One pass: asks the largest accounts for the frames above the budget, one per waiter and some slack. */
+    /** After an allocation: asks for a pass if the free frames are down to half the free target. */
+    private void keepFree() {
+        int target = freeTarget();
+        if (target > 0 && budget - inUse.get() <= target / 2) {
+            requestReclaim();
+        }
+    }
+
+    /**
+     * One pass: asks every account that can spare frames, in proportion to what it holds, for the
+     * frames above the budget less the free target, plus one per waiter.
+     */
     private void reclaimPass() {
         passScheduled.set(false); // a request from now on schedules another pass
         int waiters = waiting.get();
-        int want = Math.max(0, inUse.get() - budget) + (waiters > 0 ? waiters + Math.max(1, budget / 64) : 0);
+        int b = budget;
+        int target = freeTarget();
+        int reserve = target > 0 ? target : waiters > 0 ? Math.max(1, b / 64) : 0;
+        int want = Math.max(0, inUse.get() + reserve - b) + waiters;
         if (want == 0) {
             return;
         }
         passes.incrementAndGet();
         List<AccountImpl> candidates = new ArrayList<>();
+        long total = 0;
         for (AccountImpl a : open) {
             if (a.canSpare()) {
                 candidates.add(a);
+                total += a.held();
             }
         }
-        candidates.sort(Comparator.comparingInt(AccountImpl::held).reversed());
         int freed = 0;
-        for (AccountImpl a : candidates) {
-            if (freed >= want || closed || Thread.currentThread().isInterrupted()) {
-                break;
-            }
-            int ask = Math.min(a.held() - 1, want - freed);
-            FileCacheManager r = a.reclaimer;
-            if (ask <= 0 || r == null || a.closed) {
-                continue;
-            }
-            try {
-                int n = r.trim(ask);
-                freed += Math.max(0, n);
-            } catch (Exception | LinkageError e) {
-                LOG.debug("{}: reclaiming {} frames from {} failed; asking the others", this, ask, a, e);
+        int n = candidates.size();
+        if (n > 0) {
+            int start = Math.floorMod(rotation++, n);
+            for (int round = 0; round < 2 && freed < want; round++) {
+                for (int i = 0; i < n && freed < want; i++) {
+                    if (closed || Thread.currentThread().isInterrupted()) {
+                        break;
+                    }
+                    AccountImpl a = candidates.get((start + i) % n);
+                    int held = a.held();
+                    // first round: the account's share of the want, rounded up; second: whatever is still wanted
+                    int share = round == 0 ? (int) Math.min(want, (want * (long) held + total - 1) / Math.max(1, total)) : want;
+                    freed += trim(a, Math.min(held - 1, Math.min(share, want - freed)));
+                }
             }
         }
         reclaimed.addAndGet(freed);
-        LOG.debug("{}: a reclaim pass wanted {} frames ({} waiting) and got {} from {} candidates", this, want, waiters, freed,
-                candidates.size());
+        LOG.debug("{}: a reclaim pass wanted {} frames ({} waiting) and got {} from {} candidates", this, want, waiters, freed, n);
+    }
+
+    /** Asks {@code a}'s cache for {@code ask} frames; the frames it gave back (0 if it failed or is gone). */
+    private int trim(AccountImpl a, int ask) {
+        FileCacheManager r = a.reclaimer;
+        if (ask <= 0 || r == null || a.closed) {
+            return 0;
+        }
+        try {
+            return Math.max(0, r.trim(ask));
+        } catch (Exception | LinkageError e) {
+            LOG.debug("{}: reclaiming {} frames from {} failed; asking the others", this, ask, a, e);
+            return 0;
+        }
     }
 
     private boolean reserve() {
@@ -325,7 +385,12 @@ public class FramePoolImpl implements FramePool {
         @Override
         public Frame allocate() {
             requireOpen();
-            return waiting.get() > 0 ? null : tryTake(); // the gate: frames freed now are for the waiters
+            if (waiting.get() > 0) {
+                return null; // the gate: frames freed now are for the waiters
+            }
+            FrameImpl frame = tryTake();
+            keepFree();
+            return frame;
         }
 
         @Override

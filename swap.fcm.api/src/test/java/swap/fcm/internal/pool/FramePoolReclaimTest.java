@@ -23,16 +23,24 @@ import swap.fcm.FramePool.Account;
 import swap.fcm.FramePool.Frame;
 
 /**
- * The pool's reclaim: a waiter with no frame gets one the largest account gives back; the gate
- * keeps freed frames for the waiters; a waiter's wait is bounded; the last frame of an account is
- * never asked for. The owners here are {@link Holder}s: a pool account with frames and nothing else
- * (the FCM contract runs the same through real caches).
+ * The pool's reclaim: a waiter with no frame gets one another account gives back; the gate keeps
+ * freed frames for the waiters; a waiter's wait is bounded; the last frame of an account is never
+ * asked for; the free target is kept by asking every account in proportion to what it holds. The
+ * owners here are {@link Holder}s: a pool account with frames and nothing else (the FCM contract
+ * runs the same through real caches). Most tests turn the free target off, so that only a waiter
+ * makes the pool reclaim and the counts are exact; the stress test keeps it on.
  */
 class FramePoolReclaimTest {
 
     private static final long BOUND_SECONDS = 30;
-    private final FramePoolImpl pool = new FramePoolImpl(4);
+    private final FramePoolImpl pool = onDemand(new FramePoolImpl(4));
     private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    /** {@code pool} with no free target: it reclaims only for a waiter. */
+    static FramePoolImpl onDemand(FramePoolImpl pool) {
+        pool.setFreeFrames(0);
+        return pool;
+    }
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -142,7 +150,7 @@ class FramePoolReclaimTest {
     }
 
     @Test
-    void aWaiterGetsAFrameTheLargestAccountGivesBack() throws Exception {
+    void aWaiterGetsAFrameAnAccountThatCanSpareOneGivesBack() throws Exception {
         Holder big = new Holder(pool, "big", 3);
         Holder small = new Holder(pool, "small", 1);
         Account waiter = pool.openAccount("waiter");
@@ -154,7 +162,7 @@ class FramePoolReclaimTest {
         assertThat(frame.owner()).isSameAs(waiter);
         // the pass goes on after the waiter got its frame: one per waiter and one of slack (budget / 64, at least 1)
         await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> pool.framesReclaimed() == 2);
-        assertThat(big.asked).as("the largest account was asked").hasValue(1);
+        assertThat(big.asked).as("the account that could spare frames was asked").hasValue(1);
         assertThat(small.asked).as("an account with one frame is never asked").hasValue(0);
         assertThat(small.held()).isEqualTo(1);
         assertThat(pool.inUse()).isEqualTo(big.held() + small.held() + waiter.held()).isLessThanOrEqualTo(4);
@@ -278,7 +286,8 @@ class FramePoolReclaimTest {
         Frame frame = waiter.awaitFrame();
 
         assertThat(frame).isNotNull();
-        assertThat(failing.asked).hasPositiveValue();
+        // the pass wants one more (slack) and asks the accounts in either order: the failing one in any case
+        await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> failing.asked.get() > 0);
         assertThat(failing.held()).isEqualTo(3);
         assertThat(giving.held()).isEqualTo(1);
     }
@@ -360,7 +369,7 @@ class FramePoolReclaimTest {
 
     @Test
     void loweringTheBudgetReclaimsTheFramesAboveIt() {
-        FramePoolImpl big = new FramePoolImpl(8);
+        FramePoolImpl big = onDemand(new FramePoolImpl(8));
         try {
             Holder holder = new Holder(big, "holder", 8);
             big.setBudget(5);
@@ -369,6 +378,73 @@ class FramePoolReclaimTest {
             assertThat(holder.account.allocate()).isNull();
         } finally {
             big.close();
+        }
+    }
+
+    @Test
+    void theReserveIsKeptByAskingEveryAccountInProportionToWhatItHolds() {
+        FramePoolImpl reserved = new FramePoolImpl(64);
+        reserved.setFreeFrames(16);
+        try {
+            Holder big = new Holder(reserved, "big", 36);
+            Holder small = new Holder(reserved, "small", 12);
+            Account taker = reserved.openAccount("taker"); // names no cache: never asked
+            assertThat(reserved.reclaimPasses()).as("16 free: above half the target").isZero();
+            Deque<Frame> taken = new ArrayDeque<>();
+            for (int i = 0; i < 8; i++) {
+                taken.add(taker.allocate()); // the last leaves 8 free: half the target
+            }
+            assertThat(taken).doesNotContainNull();
+
+            await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> reserved.framesReclaimed() == 8);
+            assertThat(big.held()).as("36 of the 48 frames the two hold: 6 of the 8").isEqualTo(30);
+            assertThat(small.held()).as("12 of 48: 2 of 8").isEqualTo(10);
+            assertThat(reserved.inUse()).isEqualTo(64 - 16).isEqualTo(big.held() + small.held() + taker.held());
+            taken.forEach(taker::release);
+            taker.close();
+            big.releaseAll();
+            small.releaseAll();
+        } finally {
+            reserved.close();
+        }
+    }
+
+    @Test
+    void withNoFreeTargetAFullPoolReclaimsOnlyForAWaiter() throws Exception {
+        Holder holder = new Holder(pool, "holder", 4);
+        Account other = pool.openAccount("other");
+        assertThat(other.allocate()).isNull();
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(BOUND_SECONDS))
+                .until(() -> pool.reclaimPasses() == 0 && holder.asked.get() == 0);
+
+        Frame frame = other.awaitFrame();
+
+        assertThat(frame).isNotNull();
+        assertThat(holder.asked).hasPositiveValue();
+        other.release(frame);
+        other.close();
+        holder.releaseAll();
+    }
+
+    @Test
+    void theFreeTargetIsAThirtySecondOfTheBudgetByDefaultAndAtMostHalfOfIt() {
+        FramePoolImpl p = new FramePoolImpl(1024);
+        try {
+            assertThat(p.freeTarget()).isEqualTo(32);
+            p.setBudget(4);
+            assertThat(p.freeTarget()).as("at least one").isEqualTo(1);
+            p.setBudget(1);
+            assertThat(p.freeTarget()).as("at most half the budget").isZero();
+            p.setBudget(1024);
+            p.setFreeFrames(600);
+            assertThat(p.freeTarget()).isEqualTo(512);
+            p.setFreeFrames(0);
+            assertThat(p.freeTarget()).isZero();
+            assertThatThrownBy(() -> p.setFreeFrames(-2)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("frame pool free.frames must be 0 or more, or -1 for 1/32 of the budget, not -2");
+            assertThat(p.freeTarget()).as("unchanged").isZero();
+        } finally {
+            p.close();
         }
     }
 

@@ -1,10 +1,12 @@
 package swap.fcm.mru.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Function;
@@ -25,11 +27,12 @@ import swap.fcm.shared.internal.SharedFcmFactory;
  * the hot cache cannot keep its working set and its own replacement evicts its hot pages round
  * after round.
  *
- * <p>How the stream hurts: the pool never takes a frame from one account for another (a cache
- * under pressure evicts its own pages), so the LRU streamer does not evict the hot pages itself;
- * it leaves the hot cache no free frame, and the hot cache's working set, larger than the frames
- * it got, thrashes in its own LRU. Both caches' accesses interleave page by page, as two threads
- * on one processor would.
+ * <p>How the stream hurts: the LRU streamer takes a new frame for every page while there is a
+ * free one, and the pool keeps some free by asking both caches for frames in proportion to what
+ * they hold ({@link FramePool#freeTarget()}); so the streamer takes frames the hot cache gives
+ * back, and the hot cache's working set, larger than the frames it keeps, thrashes in its own LRU.
+ * The MRU streamer reuses its own frames within its window and takes none. Both caches' accesses
+ * interleave page by page, as two threads on one processor would.
  */
 class MruPolicyTest {
 
@@ -65,14 +68,15 @@ class MruPolicyTest {
                         int at = (int) streamPage * PAGE;
                         assertThat(read(streamer, at)).isEqualTo(Arrays.copyOfRange(streamContent, at, at + PAGE));
                     }
-                    assertThat(pool.inUse()).as("frame accounting")
-                            .isEqualTo(hot.statistics().framesHeld + streamer.statistics().framesHeld)
-                            .isLessThanOrEqualTo(BUDGET);
+                    assertThat(pool.inUse()).as("frame accounting").isLessThanOrEqualTo(BUDGET);
                 }
                 if (round == 0) {
                     warm = hot.statistics();
                 }
             }
+            // exact once the pool's last pass (on its own thread) has ended
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pool.inUse()).as("frame accounting")
+                    .isEqualTo(hot.statistics().framesHeld + streamer.statistics().framesHeld));
             FcmStatistics end = hot.statistics();
             FcmStatistics afterWarmUp = new FcmStatistics();
             afterWarmUp.hits = end.hits - warm.hits;
@@ -105,8 +109,8 @@ class MruPolicyTest {
                 .isLessThan(0.5);
         assertThat(lru.hotAfterWarmUp.evictions).as("hot pages evicted").isGreaterThan(0);
         assertThat(lru.hotAfterWarmUp.framesHeld).as("the hot cache got fewer frames than its working set").isLessThan(HOT_PAGES);
-        assertThat(lru.streamer.framesHeld).as("the LRU streamer took every frame the hot cache did not hold")
-                .isEqualTo(BUDGET - lru.hotAfterWarmUp.framesHeld);
+        assertThat(lru.streamer.framesHeld).as("the LRU streamer grew past the MRU one's window")
+                .isGreaterThan(MruFcm.DEFAULT_WINDOW);
     }
 
     private static byte[] read(FileCacheManager fcm, long position) throws IOException {

@@ -112,7 +112,7 @@ class ReplicatedFcmTest extends FcmContract {
     /** Property: pages another representative uses get a second chance at their owner's eviction. */
     @Test
     void aPageOthersUseGetsASecondChance() throws Exception {
-        pool = swap.fcm.FileCaches.newFramePool(3);
+        pool = newPool(3); // no free target: the test steps each eviction
         ReplicatedFcm fcm = new ReplicatedFcm(pool, 2, true);
         fcm.open(file("a", bytes(31, 4 * PAGE)), Mode.READ_ONLY);
         try {

@@ -12,7 +12,6 @@ import swap.fcm.FcmProtocols;
 import swap.fcm.FcmState;
 import swap.fcm.FileCacheManager;
 import swap.fcm.FileCacheManager.Mode;
-import swap.fcm.FileCaches;
 import swap.fcm.FramePool;
 import swap.fcm.PageDescriptor;
 import swap.fcm.contract.FcmContract;
@@ -27,7 +26,7 @@ class SharedFcmTest extends FcmContract {
 
     @Test
     void evictsTheLeastRecentlyUsedPage() throws IOException {
-        pool = FileCaches.newFramePool(3);
+        pool = newPool(3); // no free target: the test steps each eviction
         FileCacheManager fcm = open(file("a", bytes(20, 4 * PAGE)), Mode.READ_ONLY);
         read(fcm, 0, 1);
         read(fcm, PAGE, 1);
@@ -46,7 +45,7 @@ class SharedFcmTest extends FcmContract {
 
     @Test
     void exportsRecencyRanksAndHandsOverByReference() throws Exception {
-        pool = FileCaches.newFramePool(4);
+        pool = newPool(4);
         SharedFcm old = new SharedFcm(pool); // driven by the test itself, as the framework would
         old.open(file("a", bytes(21, 4 * PAGE)), Mode.READ_WRITE);
         read(old, 2 * PAGE, 1);
