@@ -125,14 +125,16 @@ public final class FcmWorkloads {
         Io io = Io.BOTH;
         int rounds = -1;
         Path out = Path.of("target", "fcm-workloads");
+        List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--io" -> io = Io.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only.addAll(List.of(args[++i].split(",")));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (usage: FcmWorkloads [--quick] [--rounds N] [--io buffered|direct|both] [--out DIR])");
+                        + " (usage: FcmWorkloads [--quick] [--rounds N] [--io buffered|direct|both] [--only LABEL,...] [--out DIR])");
             }
         }
         if (rounds < 0) {
@@ -142,6 +144,13 @@ public final class FcmWorkloads {
         Map<Case, Workload> cases = new LinkedHashMap<>();
         for (boolean direct : io.directIo()) {
             cases.putAll(cases(quick, direct));
+        }
+        if (!only.isEmpty()) { // the workloads whose label (without " direct") is among them
+            cases.keySet().removeIf(c -> !only.contains(c.label().replace(DIRECT_SUFFIX, "")));
+            if (cases.isEmpty()) {
+                throw new IllegalArgumentException("--only " + String.join(",", only) + " names no workload (labels: "
+                        + String.join(", ", cases(true, false).keySet().stream().map(Case::label).toList()) + ")");
+            }
         }
         System.out.printf(Locale.ROOT, "FCM workloads: %d cores, JDK %s, %d round(s)%s, %s I/O%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), rounds, quick ? ", quick" : "", io.name().toLowerCase(Locale.ROOT));

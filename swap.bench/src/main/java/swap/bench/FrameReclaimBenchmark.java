@@ -71,6 +71,7 @@ public class FrameReclaimBenchmark {
             Path big = Files.write(dir.resolve("holder"), new byte[buffer.length]);
             small = Files.write(dir.resolve("new"), new byte[FileCacheManager.PAGE_SIZE]);
             frames = (FramePoolImpl) FileCaches.newFramePool(budget());
+            frames.setFreeFrames(0); // the wait of a file with no frame, not the reserve (which would trim the holder ahead)
             table = new TableImpl();
             holder = table.register(FileCacheManager.class, new SharedFcm(frames));
             holder.stub().open(big, FileCacheManager.Mode.READ_ONLY);

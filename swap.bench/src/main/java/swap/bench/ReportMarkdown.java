@@ -362,7 +362,8 @@ final class ReportMarkdown {
         b.append(String.format(Locale.ROOT, "`FcmWorkloads`: every file of a workload cached by the shared, replicated or MRU FCM, or adaptive"
                 + " (shared with both policies on), all through OTT stubs; medians of %d round(s). Rows marked `direct`: the caches"
                 + " use direct I/O (`O_DIRECT`), so that a miss reads the disk; the others: buffered I/O, a miss is usually served"
-                + " by the operating system's page cache.%n%n", rounds));
+                + " by the operating system's page cache. The pool keeps 1/32 of its budget free by asking every file for frames in"
+                + " proportion to what it holds, so in the mixed rows a stream in an LRU cache takes frames from SDET's files.%n%n", rounds));
         b.append("![throughput](").append(FCM_THROUGHPUT_PNG).append(")\n\n![hit ratio](").append(FCM_HIT_RATIO_PNG).append(")\n\n");
         b.append(FcmWorkloads.report(FcmWorkloads.summaries(runs)));
         b.append("\nRaw: [fcm-workloads.csv](").append(FCM_DIR).append("/fcm-workloads.csv).\n");

@@ -44,8 +44,8 @@ public abstract class LockedFcm implements FileCacheManager, Transferable, Entry
      * list (head.next is the least recently used, head.prev the most recently used; `head` is a
      * sentinel). A hit moves its page to the most recent end; a miss asks the subclass for a
      * frame (frameFor: allocate from the pool account, or evict one of this file's pages and reuse
-     * its frame), so a file under pressure recycles its own frames and never takes another
-     * file's. Invariants, whenever the lock is free and the state is OPEN or IMPORTED:
+     * its frame), so a miss never takes a page from another file directly; the pool does that,
+     * on its own thread, by asking the other files to trim (FramePool's reserve). Invariants, whenever the lock is free and the state is OPEN or IMPORTED:
      *   - account.held() == pages.size() == the length of the recency list;
      *   - dirty == number of pages with page.dirty;
      *   - a page's frame holds the file's bytes of that page as of the last write through this
