@@ -93,7 +93,7 @@ public class FcmIT {
     public void theConfigurationsAreDescribedByMetatype() {
         assertThat(attributes(bundle("swap.framework"), "swap.framework")).contains("patch.hold.millis", "patch.timeout.millis");
         assertThat(attributes(bundle("swap.fcm.api"), FramePool.PID)).containsExactly(FramePool.BUDGET, FramePool.DIRECT_IO,
-                FramePool.RECLAIM_TIMEOUT);
+                FramePool.RECLAIM_TIMEOUT, FramePool.FREE_FRAMES);
         assertThat(attributes(bundle("swap.fcm.policy"), "swap.fcm.policy.sequential"))
                 .containsExactlyInAnyOrder("enabled", "sequential.pages", "random.pages", "min.file.pages", "stream.filter",
                         "default.filter");
@@ -190,17 +190,22 @@ public class FcmIT {
     }
 
     @Test
-    public void thePoolBudgetComesFromConfigurationAdmin() throws Exception {
+    public void thePoolBudgetAndReserveComeFromConfigurationAdmin() throws Exception {
+        assertThat(pool.freeTarget()).as("1/32 of the default budget").isEqualTo(FramePool.DEFAULT_BUDGET / FramePool.AUTO_FREE_DIVISOR);
         org.osgi.service.cm.Configuration config = configurationAdmin.getConfiguration(FramePool.PID, "?");
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(FramePool.BUDGET, 64);
+        properties.put(FramePool.FREE_FRAMES, 16);
         config.update(properties);
         try {
-            Await.until("budget 64", () -> pool.budget() == 64, () -> "budget " + pool.budget());
+            Await.until("budget 64, 16 frames kept free", () -> pool.budget() == 64 && pool.freeTarget() == 16,
+                    () -> "budget " + pool.budget() + ", free target " + pool.freeTarget());
         } finally {
             config.delete();
         }
-        Await.until("the default budget back", () -> pool.budget() == FramePool.DEFAULT_BUDGET, () -> "budget " + pool.budget());
+        Await.until("the defaults back", () -> pool.budget() == FramePool.DEFAULT_BUDGET
+                && pool.freeTarget() == FramePool.DEFAULT_BUDGET / FramePool.AUTO_FREE_DIVISOR,
+                () -> "budget " + pool.budget() + ", free target " + pool.freeTarget());
     }
 
     /**
@@ -214,6 +219,7 @@ public class FcmIT {
         Hashtable<String, Object> properties = new Hashtable<>();
         int budget = pool.inUse() + 8;
         properties.put(FramePool.BUDGET, budget);
+        properties.put(FramePool.FREE_FRAMES, 0); // the wait of a file with no frame: no reserve trims a ahead of it
         config.update(properties);
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("swap.itest.work", "target")), "fcm");
         int page = FileCacheManager.PAGE_SIZE;

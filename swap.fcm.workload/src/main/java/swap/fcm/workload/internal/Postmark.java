@@ -27,11 +27,11 @@ final class Postmark extends Part {
      * used again, below) and released when it is deleted or at the end, as a kernel keeps a file's
      * pages while the file is open.
      *
-     * Frame pressure: FCMs replace pages within their own file only and never give frames back
-     * before they are closed, so a thousand caches holding their pages can exhaust the frame pool;
-     * then a cache that holds no frame yet cannot take its first page and throws
-     * IllegalStateException. Postmark then does what a kernel's reclaim would: it releases the
-     * least recently used quarter of the other open caches (their dirty pages are written back on
+     * Frame pressure: the frame pool takes frames back from caches that hold more than one, but
+     * never a cache's last frame, so with more caches open than the budget has frames a cache that
+     * holds no frame yet cannot take its first page and throws IllegalStateException. Postmark
+     * then does what a kernel would do with idle open files' last pages: it releases the least
+     * recently used quarter of the other open caches (their dirty pages are written back on
      * close) and retries the operation, which is safe because a cache that holds no frame changed
      * nothing, and writing a file's contents again is idempotent. A released file's cache is
      * opened again when the file is next used. `cached` orders the open caches by use.
