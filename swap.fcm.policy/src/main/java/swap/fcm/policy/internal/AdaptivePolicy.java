@@ -190,6 +190,13 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         return requests.get();
     }
 
+    /** How many monitors the policy keeps now, those of removed entries not yet pruned included. */
+    int monitorsKept() {
+        synchronized (lock) {
+            return monitors.size();
+        }
+    }
+
     /** The live monitors (a copy). */
     List<M> monitors() {
         synchronized (lock) {

@@ -35,6 +35,14 @@ public final class TableSwitchboard implements Switchboard {
     private final Map<Entry<?>, Factory> made = new ConcurrentHashMap<>();
     private final List<Consumer<Entry<?>>> watchers = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
+    /**
+     * The size of {@link #made} at which {@link #create} first drops the removed entries: twice its
+     * size after the last time, so that the map stays within twice the live entries at O(1) per
+     * creation, amortized (Postmark creates and removes thousands). A race between two creations
+     * only prunes twice.
+     */
+    private volatile int pruneAt = MIN_PRUNE_AT;
+    private static final int MIN_PRUNE_AT = 64;
 
     public TableSwitchboard(ObjectTranslationTable table, String component) {
         this.table = Objects.requireNonNull(table, "table");
@@ -55,11 +63,20 @@ public final class TableSwitchboard implements Switchboard {
     public <T> Entry<T> create(Class<T> type, String filter) {
         Factory f = find(filter);
         Entry<T> entry = table.register(component + "/" + sequence.incrementAndGet(), type, type.cast(make(f)));
+        if (made.size() >= pruneAt) {
+            made.keySet().removeIf(Entry::isRemoved);
+            pruneAt = Math.max(MIN_PRUNE_AT, 2 * made.size());
+        }
         made.put(entry, f);
         for (Consumer<Entry<?>> w : watchers) {
             w.accept(entry);
         }
         return entry;
+    }
+
+    /** How many entries the switchboard keeps now, removed ones not yet dropped included. */
+    int entriesKept() {
+        return made.size();
     }
 
     @Override

@@ -25,6 +25,24 @@ class SequentialPolicyTest extends PolicyFixture {
         }
     }
 
+    /**
+     * Thousands of caches opened and closed one after the other (Postmark): the policy and the
+     * switchboard drop what they kept for removed entries as they go, keeping at most about
+     * twice the live ones, and the policy still watches each live entry.
+     */
+    @Test
+    void entriesMadeAndRemovedByTheThousandLeaveBoundedBookkeeping() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> live = open("live", 1);
+        for (int i = 0; i < 2000; i++) {
+            Entry<FileCacheManager> e = board.create(FileCacheManager.class, FcmProperties.optimizedFor(FcmProperties.EXCLUSIVE));
+            e.remove();
+            assertThat(policy.monitorsKept()).as("monitors kept after %d removed entries", i + 1).isLessThanOrEqualTo(64);
+            assertThat(board.entriesKept()).as("entries kept after %d removed entries", i + 1).isLessThanOrEqualTo(64);
+        }
+        assertThat(policy.watching()).containsExactly(live.id());
+    }
+
     @Test
     void moreThanTwentySequentialPagesMoveToMruAndMoreThanTenRandomOnesBack() throws Exception {
         SequentialPolicy policy = policy();
