@@ -27,17 +27,16 @@ import org.osgi.annotation.versioning.ProviderType;
  * others, as in a global page cache, while a cache that reuses its own frames (MRU) does not. Each
  * cache chooses which of its pages to give back, by its own replacement policy.
  *
- * <p>When the budget is exhausted even so {@link Account#allocate} returns {@code null} and the
- * caller evicts one of its own pages to reuse its frame. A cache that has no page to evict (a file just opened
- * while other files hold every frame) calls {@link Account#awaitFrame}: the pool asks the
- * accounts holding the most frames to give some back ({@link FileCacheManager#trim} of the cache
- * each account names, {@link Account#reclaimThrough}), and the frames they release go to the
- * accounts that wait: while any account waits, {@code allocate} of the others returns
- * {@code null}. This is K42's page manager asking the FCMs for frames. The pool never takes an
- * account's last frame, so when the budget is smaller than one frame per open account a waiter
- * gets {@code null} (at once: there is nothing to reclaim). The pool calls {@code trim} on one thread of
- * its own, one cache at a time, never from an allocation; a cache in the swap framework names its entry's stub, so that the
- * pool's requests go through the mediator like any call.
+ * <p>When the budget is exhausted even so, {@link Account#allocate} returns {@code null} and the
+ * caller evicts one of its own pages to reuse its frame. A cache that has no page to evict (a file
+ * just opened while other files hold every frame) calls {@link Account#awaitFrame}: the pool asks
+ * the other accounts for frames the same way, and the frames they release go to the accounts that
+ * wait: while any account waits, {@code allocate} of the others returns {@code null}. The pool
+ * never takes an account's last frame, so when the budget is smaller than one frame per open
+ * account a waiter gets {@code null} (at once: there is nothing to reclaim). The pool calls
+ * {@code trim} on one thread of its own, one cache at a time, never from an allocation; a cache in
+ * the swap framework names its entry's stub, so that the pool's requests go through the mediator
+ * like any call.
  *
  * <h2>Threads</h2>
  * Thread-safe: every method may be called from any thread. {@link Account#release} of a frame
