@@ -414,7 +414,7 @@ class FramePoolReclaimTest {
         Holder holder = new Holder(pool, "holder", 4);
         Account other = pool.openAccount("other");
         assertThat(other.allocate()).isNull();
-        org.awaitility.Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(BOUND_SECONDS))
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(BOUND_SECONDS))
                 .until(() -> pool.reclaimPasses() == 0 && holder.asked.get() == 0);
 
         Frame frame = other.awaitFrame();
