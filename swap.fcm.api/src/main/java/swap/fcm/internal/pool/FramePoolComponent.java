@@ -55,16 +55,14 @@ public class FramePoolComponent extends FramePoolImpl {
     @Activate
     public FramePoolComponent(Config config) {
         super(config.budget_frames(), config.direct_io());
-        setReclaimTimeout(Duration.ofMillis(config.reclaim_timeout_ms()));
-        setFreeFrames(config.free_frames());
+        applyInPlace(config);
         LOG.info("FCM frame pool: budget {} frames of {} bytes{}, reclaim timeout {} ms, {} frames kept free", budget(),
                 swap.fcm.FileCacheManager.PAGE_SIZE, directIo() ? ", direct I/O" : "", reclaimTimeout().toMillis(), freeTarget());
     }
 
     @Modified
     void modified(Config config) {
-        setReclaimTimeout(Duration.ofMillis(config.reclaim_timeout_ms()));
-        setFreeFrames(config.free_frames());
+        applyInPlace(config);
         setBudget(config.budget_frames());
         LOG.info("FCM frame pool: budget now {} frames ({} in use), reclaim timeout {} ms, {} frames kept free", budget(), inUse(),
                 reclaimTimeout().toMillis(), freeTarget());
@@ -72,6 +70,12 @@ public class FramePoolComponent extends FramePoolImpl {
             LOG.warn("FCM frame pool: {} = {} takes effect when the pool starts again (open files keep how they were opened)",
                     FramePool.DIRECT_IO, config.direct_io());
         }
+    }
+
+    /** The settings that change in place, but the budget (which the constructor takes). */
+    private void applyInPlace(Config config) {
+        setReclaimTimeout(Duration.ofMillis(config.reclaim_timeout_ms()));
+        setFreeFrames(config.free_frames());
     }
 
     @Deactivate

@@ -65,13 +65,8 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     private final Object lock = new Object();
     /** The monitors by entry id; those of removed entries until the next prune. Guarded by lock. */
     private final Map<String, M> monitors = new HashMap<>();
-    /**
-     * The size of {@link #monitors} at which a new monitor prunes it first: twice its size after
-     * the last prune, so that pruning costs O(1) per new entry, amortized (Postmark makes and
-     * removes thousands of entries; a prune per new entry cost 11 % of its throughput). Guarded by lock.
-     */
-    private int pruneAt = MIN_PRUNE_AT;
-    private static final int MIN_PRUNE_AT = 64;
+    /** When a new monitor first drops those of removed entries. Guarded by lock. */
+    private final GrowthPruning pruning = new GrowthPruning();
     /** The watch of the FCM instances while on. Guarded by lock. */
     private AutoCloseable watch;
     private volatile boolean enabled;
@@ -164,7 +159,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
                     }
                 }
                 monitors.clear();
-                pruneAt = MIN_PRUNE_AT;
+                pruning.reset();
                 LOG.info("policy {} off", name);
             }
         }
@@ -218,9 +213,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             if (!enabled || !active() || entry.isRemoved() || monitors.containsKey(entry.id())) {
                 return;
             }
-            if (monitors.size() >= pruneAt) {
-                prune();
-            }
+            pruning.beforeAdd(monitors.values(), AdaptivePolicy::isGone);
             M m = monitor((Entry<FileCacheManager>) entry, board.properties(entry));
             m.handle = entry.attach(m, methods);
             monitors.put(entry.id(), m);
@@ -228,8 +221,11 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     }
 
     private void prune() {
-        monitors.values().removeIf(m -> m.entry.isRemoved());
-        pruneAt = Math.max(MIN_PRUNE_AT, 2 * monitors.size());
+        pruning.prune(monitors.values(), AdaptivePolicy::isGone);
+    }
+
+    private static boolean isGone(Monitor m) {
+        return m.entry.isRemoved();
     }
 
     /**

@@ -35,14 +35,8 @@ public final class TableSwitchboard implements Switchboard {
     private final Map<Entry<?>, Factory> made = new ConcurrentHashMap<>();
     private final List<Consumer<Entry<?>>> watchers = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
-    /**
-     * The size of {@link #made} at which {@link #create} first drops the removed entries: twice its
-     * size after the last time, so that the map stays within twice the live entries at O(1) per
-     * creation, amortized (Postmark creates and removes thousands). A race between two creations
-     * only prunes twice.
-     */
-    private volatile int pruneAt = MIN_PRUNE_AT;
-    private static final int MIN_PRUNE_AT = 64;
+    /** When {@link #create} first drops the removed entries from {@link #made}. */
+    private final GrowthPruning pruning = new GrowthPruning();
 
     public TableSwitchboard(ObjectTranslationTable table, String component) {
         this.table = Objects.requireNonNull(table, "table");
@@ -63,10 +57,7 @@ public final class TableSwitchboard implements Switchboard {
     public <T> Entry<T> create(Class<T> type, String filter) {
         Factory f = find(filter);
         Entry<T> entry = table.register(component + "/" + sequence.incrementAndGet(), type, type.cast(make(f)));
-        if (made.size() >= pruneAt) {
-            made.keySet().removeIf(Entry::isRemoved);
-            pruneAt = Math.max(MIN_PRUNE_AT, 2 * made.size());
-        }
+        pruning.beforeAdd(made.keySet(), Entry::isRemoved);
         made.put(entry, f);
         for (Consumer<Entry<?>> w : watchers) {
             w.accept(entry);
@@ -85,7 +76,7 @@ public final class TableSwitchboard implements Switchboard {
             return () -> { };
         }
         watchers.add(listener);
-        made.keySet().removeIf(Entry::isRemoved);
+        pruning.prune(made.keySet(), Entry::isRemoved);
         new ArrayList<>(made.keySet()).forEach(listener);
         return () -> watchers.remove(listener);
     }
