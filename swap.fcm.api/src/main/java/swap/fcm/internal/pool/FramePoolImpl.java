@@ -6,12 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -183,7 +188,11 @@ public class FramePoolImpl implements FramePool {
      */
     public void close() {
         closed = true;
-        reclaimer.shutdownNow();
+        for (Runnable queued : reclaimer.shutdownNow()) {
+            if (queued instanceof Future) { // a marker of awaitPasses: its waiter goes on to wait for the thread
+                ((Future<?>) queued).cancel(false);
+            }
+        }
         try {
             if (!reclaimer.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("{}: the reclaim thread did not end within 5 s (a reclaimer is stuck)", this);
@@ -191,6 +200,37 @@ public class FramePoolImpl implements FramePool {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits until every reclaim pass asked for before this call has ended (the reclaim thread runs
+     * them in order, so a marker queued behind them ends after them); after {@link #close()}, until
+     * the reclaim thread has ended. Whoever wants the pool's count to match what the caches hold
+     * calls this once their own calls have stopped: a pass under way takes a frame out of its cache
+     * before it gives it back to the pool.
+     *
+     * @return false if {@code timeout} passed first
+     */
+    public boolean awaitPasses(Duration timeout) throws InterruptedException {
+        FutureTask<Void> marker = new FutureTask<>(() -> { }, null);
+        try {
+            reclaimer.execute(marker);
+        } catch (RejectedExecutionException e) { // closed
+            return reclaimer.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        try {
+            marker.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (CancellationException | ExecutionException e) { // shut down while it was queued
+            return reclaimer.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Tasks queued behind the pass under way (passes and {@link #awaitPasses} markers); for tests. */
+    int queuedOnReclaimThread() {
+        return reclaimer.getQueue().size();
     }
 
     @Override

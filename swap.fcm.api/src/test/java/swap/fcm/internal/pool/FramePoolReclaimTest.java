@@ -427,6 +427,40 @@ class FramePoolReclaimTest {
     }
 
     @Test
+    void awaitPassesReturnsOnceThePassUnderWayHasEndedAndAfterCloseOnceTheThreadHas() throws Exception {
+        FramePoolImpl reserved = new FramePoolImpl(8);
+        reserved.setFreeFrames(2);
+        try {
+            Holder holder = new Holder(reserved, "holder", 6);
+            holder.gate = new CountDownLatch(1);
+            Account taker = reserved.openAccount("taker");
+            Frame taken = taker.allocate(); // leaves 1 free: half the target, a pass starts and waits at the gate
+            await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> holder.asked.get() == 1);
+            assertThat(reserved.awaitPasses(Duration.ofMillis(100))).as("the pass is still in its trim").isFalse();
+
+            holder.gate.countDown();
+            assertThat(reserved.awaitPasses(Duration.ofSeconds(BOUND_SECONDS))).isTrue();
+            assertThat(reserved.inUse()).as("exact at once: nothing left under way").isEqualTo(6)
+                    .isEqualTo(holder.held() + taker.held());
+
+            holder.gate = new CountDownLatch(1);
+            Frame second = taker.allocate(); // 1 free again: another pass waits at the gate
+            await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> holder.asked.get() == 2);
+            Future<Boolean> waiter = threads.submit(() -> reserved.awaitPasses(Duration.ofSeconds(BOUND_SECONDS)));
+            await().atMost(Duration.ofSeconds(BOUND_SECONDS)).until(() -> reserved.queuedOnReclaimThread() == 1);
+            reserved.close(); // interrupts the pass's trim and drops the waiter's marker
+            assertThat(waiter.get(BOUND_SECONDS, TimeUnit.SECONDS)).as("the marker dropped by close: waits for the thread").isTrue();
+            assertThat(reserved.awaitPasses(Duration.ofSeconds(BOUND_SECONDS))).as("after close").isTrue();
+            taker.release(taken);
+            taker.release(second);
+            taker.close();
+            holder.releaseAll();
+        } finally {
+            reserved.close();
+        }
+    }
+
+    @Test
     void theFreeTargetIsAThirtySecondOfTheBudgetByDefaultAndAtMostHalfOfIt() {
         FramePoolImpl p = new FramePoolImpl(1024);
         try {

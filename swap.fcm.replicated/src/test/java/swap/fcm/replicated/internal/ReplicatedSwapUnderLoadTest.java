@@ -23,6 +23,7 @@ import swap.fcm.FileCacheManager;
 import swap.fcm.FileCacheManager.Mode;
 import swap.fcm.FileCaches;
 import swap.fcm.FramePool;
+import swap.fcm.contract.FcmContract;
 import swap.hotswap.SwapOptions;
 import swap.hotswap.SwapResult;
 import swap.hotswap.SwapTarget;
@@ -156,7 +157,7 @@ class ReplicatedSwapUnderLoadTest {
             assertThat(threads.awaitTermination(BOUND_SECONDS, TimeUnit.SECONDS)).as("worker threads ended").isTrue();
         }
         assertThat(entry.history()).hasSize(swaps);
-        assertThat(pool.inUse()).as("frames in use vs held").isEqualTo(fcm.statistics().framesHeld);
+        FcmContract.assertFramesMatch(pool, fcm);
         fcm.flush();
         synchronized (expected) {
             assertThat(Files.readAllBytes(path)).isEqualTo(expected);
