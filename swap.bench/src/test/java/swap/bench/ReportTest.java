@@ -1,6 +1,7 @@
 package swap.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -68,8 +69,8 @@ class ReportTest {
         assertThat(md).contains("| Live patch, swap container, DS static reference: longest stall per update, open loop, 50,000 calls/s |"
                 + " p50 2.00, p99 4.00, max 8.00 ms | plain OSGi, DS static reference: p50 10.00, p99 20.00, max 40.00 ms |"
                 + " p50 0.20×, max 0.20× |");
-        assertThat(md).contains("| FCM, postmark: adaptive vs best static | adaptive 900/s | replicated 1,000/s | 0.90× (target >= 0.95: missed) |",
-                "| FCM, sdet-4+1stream: adaptive vs best static | adaptive 1,200/s | replicated 1,000/s | 1.20× (target > 1, best of all: met) |");
+        assertThat(md).contains("| FCM, postmark: adaptive vs best static | adaptive 900/s | replicated 1,000/s | 0.90× paired (target >= 0.95: missed) |",
+                "| FCM, sdet-4+1stream: adaptive vs best static | adaptive 1,200/s | replicated 1,000/s | 1.20× paired (target > 1, best of all: met) |");
         assertThat(md).contains("](raw/null-swap-portable/null-swap-1-caller.hlog)", "](raw/live-patch.csv)", "](raw/fcm-workloads.csv)",
                 "](raw/jmh.json)");
     }
@@ -109,6 +110,34 @@ class ReportTest {
                 "](docs/performance/" + ReportMarkdown.CALL_OVERHEAD_PNG + ")");
         assertThat(Files.readString(docs.resolve("headline.md"))).contains("| Call: swap stub vs direct call |",
                 "](" + ReportMarkdown.CALL_OVERHEAD_PNG + ")");
+    }
+
+    @Test
+    void theFcmTargetIsJudgedOnTheRoundsPairedRatioNotOnTheRatioOfMedians() {
+        // the machine's speed moves from round to round; adaptive keeps within 5 % of shared in the same round more often than not
+        FcmWorkloads.Case postmark = new FcmWorkloads.Case("postmark", 1024, false, false);
+        long[] shared = {900, 1200, 1200, 1200, 800};
+        long[] adaptive = {1000, 1120, 1150, 1140, 850};
+        List<FcmWorkloads.Run> runs = new ArrayList<>();
+        for (int round = 0; round < shared.length; round++) {
+            runs.add(run(postmark, Choice.SHARED, round, shared[round]));
+            runs.add(run(postmark, Choice.REPLICATED, round, shared[round] / 2));
+            runs.add(run(postmark, Choice.MRU, round, shared[round] / 2));
+            runs.add(run(postmark, Choice.ADAPTIVE, round, adaptive[round]));
+        }
+
+        FcmWorkloads.Summary s = FcmWorkloads.summaries(runs).get(0);
+
+        assertThat(s.bestStatic()).isEqualTo(Choice.SHARED);
+        assertThat(s.adaptiveToBest()).as("ratio of the medians: 1,120 / 1,200").isCloseTo(0.933, within(0.001));
+        assertThat(s.pairedRatio()).as("median of 1.111, 0.933, 0.958, 0.950, 1.063").isCloseTo(0.958, within(0.001));
+        assertThat(s.met()).isTrue();
+        assertThat(FcmWorkloads.report(List.of(s))).contains("| 0.958 (0.933; best static: shared, its rounds spread 33 %) |");
+
+        List<FcmWorkloads.Run> slower = new ArrayList<>(runs);
+        slower.replaceAll(r -> r.choice() == Choice.ADAPTIVE && r.round() < 3
+                ? run(postmark, Choice.ADAPTIVE, r.round(), Math.round(0.9 * shared[r.round()])) : r);
+        assertThat(FcmWorkloads.summaries(slower).get(0).met()).as("0.90 in three rounds of five").isFalse();
     }
 
     @Test
@@ -212,7 +241,11 @@ class ReportTest {
 
     /** {@code ops} operations in one second, a hit ratio that grows with them. */
     private static FcmWorkloads.Run run(FcmWorkloads.Case c, Choice choice, long ops) {
+        return run(c, choice, 0, ops);
+    }
+
+    private static FcmWorkloads.Run run(FcmWorkloads.Case c, Choice choice, int round, long ops) {
         WorkloadResult r = new WorkloadResult(c.label(), ops, 1_000_000_000L, 1 << 20, 1 << 10, ops, 2_000 - ops, 10, 5, false, List.of());
-        return new FcmWorkloads.Run(c, choice, 0, r, choice == Choice.ADAPTIVE ? 1 : 0);
+        return new FcmWorkloads.Run(c, choice, round, r, choice == Choice.ADAPTIVE ? 1 : 0);
     }
 }
