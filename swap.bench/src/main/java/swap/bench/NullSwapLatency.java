@@ -2,8 +2,14 @@ package swap.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.EncodableHistogram;
@@ -44,8 +51,13 @@ import swap.transfer.Transferable;
  *
  * <pre>
  * java -cp swap.bench/target/benchmarks.jar swap.bench.NullSwapLatency [swaps] [histogram-log-dir]
+ * java -Dswap.bench.runqueue=true -cp swap.bench/target/benchmarks.jar swap.bench.NullSwapLatency
  * </pre>
- * Defaults: 10,000 swaps per case; no log files. With a log folder, the run's {@link Result} goes
+ * Defaults: 10,000 swaps per case; no log files. With {@code swap.bench.runqueue=true} (Linux), a
+ * diagnosis of the long swaps: the time the caller and the swapper waited on a run queue during
+ * each swap (from {@code /proc/thread-self/schedstat}, read before and after each swap, outside
+ * the timed part, but it delays the next swap by some microseconds), how many swaps over
+ * {@link #LONG_NANOS} waited that way for most of their length, and the swap times less those waits. With a log folder, the run's {@link Result} goes
  * there (HdrHistogram logs of the swap latencies and the longest holds, and {@code null-swap.csv}),
  * where {@link Result#read} finds it again: {@link Report} runs this class in a child JVM per fence
  * mode and reads its results that way.
@@ -155,13 +167,88 @@ public final class NullSwapLatency {
         long calls;
         long elapsedNanos;
         int failed;
+        /** With the run-queue diagnosis: each swap less the run-queue waits of the caller and the swapper during it. */
+        final Histogram lessWaits = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        /** Swaps over LONG_NANOS; those of them that waited on a run queue for more than half their length; those during a collection. */
+        int longSwaps;
+        int longSwapsMostlyWaiting;
+        int longSwapsWithCollection;
 
         Case toCase(int callers) {
             return new Case(callers, swaps, holds, failed, calls / (elapsedNanos / 1e9));
         }
     }
 
+    /** The longest warm-up. */
+    private static final Duration WARM_UP_MAX = Duration.ofSeconds(20);
+    /** A swap longer than this is long (issue 4's target for the maximum). */
+    static final long LONG_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    private static final boolean RUN_QUEUE = Boolean.getBoolean("swap.bench.runqueue");
+
     private NullSwapLatency() {
+    }
+
+    /**
+     * One thread's time spent waiting on a run queue (runnable, not running), in ns, from Linux's
+     * {@code /proc/<pid>/task/<tid>/schedstat} (its second field), read into a buffer kept open,
+     * so that a reading allocates nothing (the garbage would add collections to what it measures).
+     */
+    static final class RunQueueClock implements AutoCloseable {
+        private final Path schedstat;
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(128);
+
+        private RunQueueClock(Path schedstat) throws IOException {
+            this.schedstat = schedstat;
+            this.channel = FileChannel.open(schedstat, StandardOpenOption.READ);
+        }
+
+        /** The calling thread's clock. */
+        static RunQueueClock ofCurrentThread() {
+            try {
+                return new RunQueueClock(Path.of("/proc/thread-self").toRealPath().resolve("schedstat"));
+            } catch (IOException e) {
+                throw new IllegalStateException("no /proc/thread-self/schedstat (the run-queue diagnosis needs Linux): " + e.getMessage(), e);
+            }
+        }
+
+        /** The thread's run-queue wait so far; only the thread that made the clock or one other, never two at once. */
+        long waitedNanos() {
+            buffer.clear();
+            try {
+                while (channel.read(buffer, buffer.position()) > 0) {
+                    // the whole line: three numbers
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + schedstat + ": " + e.getMessage(), e);
+            }
+            int i = 0;
+            int end = buffer.position();
+            while (i < end && buffer.get(i) != ' ') {
+                i++; // skip the time on the CPU
+            }
+            long waited = 0;
+            for (i++; i < end && buffer.get(i) >= '0' && buffer.get(i) <= '9'; i++) {
+                waited = 10 * waited + (buffer.get(i) - '0');
+            }
+            return waited;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+
+    /** Collections so far, of every collector of this JVM. */
+    private static long collections() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : COLLECTORS) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
     }
 
     public static void main(String[] args) throws Exception {
@@ -173,7 +260,7 @@ public final class NullSwapLatency {
         String fences = Fences.defaultMode().name().toLowerCase(Locale.ROOT);
         out.printf(Locale.ROOT, "null swaps at random points, small state; %d swaps per case; %s fences; %d cores; %s%n", swaps,
                 fences, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-        warmUp();
+        out.println(warmUp());
         Run one = swapsAtRandomPoints(1, swaps);
         Run four = swapsAtRandomPoints(4, swaps);
         report(out, "(a) 1 caller, 1 swapper", one);
@@ -188,18 +275,42 @@ public final class NullSwapLatency {
         }
     }
 
-    private static void warmUp() throws InterruptedException {
-        swapsAtRandomPoints(1, 3_000);
+    /**
+     * Swaps under 4 callers and then under 1 until the JIT has compiled nothing for a whole batch
+     * (at most {@link #WARM_UP_MAX}): a compiler thread still at work takes one of the 2 cores from
+     * the caller or the swapper, and a swap that waits for a caller the compiler keeps off the CPU
+     * measures the compiler (seen with {@code top -H}: C2 at 15-55 % of a core during the first
+     * seconds of case (a) after a warm-up of 3,000 swaps).
+     *
+     * @return what the warm-up took, as text
+     */
+    private static String warmUp() throws InterruptedException, IOException {
+        long start = System.nanoTime();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        swapsAtRandomPoints(4, 300);
+        int batches = 0;
+        long compiling;
+        do {
+            long before = timed ? jit.getTotalCompilationTime() : 0;
+            swapsAtRandomPoints(1, 2_000);
+            batches++;
+            compiling = timed ? jit.getTotalCompilationTime() - before : 0;
+        } while (compiling > 0 && System.nanoTime() - start < WARM_UP_MAX.toNanos());
+        return String.format(Locale.ROOT, "warm-up: 300 swaps under 4 callers, %d x 2,000 under 1, %.1f s%s", batches,
+                (System.nanoTime() - start) / 1e9, compiling > 0 ? ", the JIT still compiling at the end" : "");
     }
 
     /** {@code swaps} null swaps while {@code callers} threads call, each after a random pause. */
-    static Run swapsAtRandomPoints(int callers, int swaps) throws InterruptedException {
+    static Run swapsAtRandomPoints(int callers, int swaps) throws InterruptedException, IOException {
         TableImpl table = new TableImpl();
         Entry<Accumulator> entry = table.register(Accumulator.class, new SmallState());
         Accumulator stub = entry.stub();
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder calls = new LongAdder();
-        List<Thread> threads = startCallers(callers, stub, stop, calls);
+        AtomicReferenceArray<RunQueueClock> callerClocks = new AtomicReferenceArray<>(callers);
+        List<Thread> threads = startCallers(callers, stub, stop, calls, callerClocks);
+        RunQueueClock swapperClock = RUN_QUEUE ? RunQueueClock.ofCurrentThread() : null;
         SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofSeconds(5));
         Run run = new Run();
         long start = System.nanoTime();
@@ -207,7 +318,22 @@ public final class NullSwapLatency {
         for (int i = 0; i < swaps; i++) {
             pause(random.nextLong(1_000, 200_000)); // a random point in the callers' stream
             try {
+                long waitedBefore = RUN_QUEUE ? runQueueWaits(swapperClock, callerClocks) : 0;
+                long collectionsBefore = RUN_QUEUE ? collections() : 0;
                 SwapResult r = entry.swap(SwapTarget.fresh(), options, "null swap");
+                if (RUN_QUEUE) {
+                    long waited = runQueueWaits(swapperClock, callerClocks) - waitedBefore;
+                    run.lessWaits.recordValue(Math.max(0, r.totalNanos - waited));
+                    if (r.totalNanos > LONG_NANOS) {
+                        run.longSwaps++;
+                        if (2 * waited > r.totalNanos) {
+                            run.longSwapsMostlyWaiting++;
+                        }
+                        if (collections() != collectionsBefore) {
+                            run.longSwapsWithCollection++;
+                        }
+                    }
+                }
                 run.swaps.recordValue(r.totalNanos);
                 run.holds.recordValue(r.maxHoldNanos);
                 run.forward.recordValue(r.forwardNanos);
@@ -224,7 +350,25 @@ public final class NullSwapLatency {
         }
         run.calls = calls.sum();
         table.close();
+        if (RUN_QUEUE) {
+            swapperClock.close();
+            for (int i = 0; i < callers; i++) {
+                if (callerClocks.get(i) != null) {
+                    callerClocks.get(i).close();
+                }
+            }
+        }
         return run;
+    }
+
+    /** The run-queue waits so far of the swapper and every caller, summed (a caller not started yet counts 0). */
+    private static long runQueueWaits(RunQueueClock swapper, AtomicReferenceArray<RunQueueClock> callers) {
+        long sum = swapper.waitedNanos();
+        for (int i = 0; i < callers.length(); i++) {
+            RunQueueClock c = callers.get(i);
+            sum += c == null ? 0 : c.waitedNanos();
+        }
+        return sum;
     }
 
     /** Calls per second of {@code callers} threads for {@code length}, with or without a swap every millisecond. */
@@ -233,7 +377,7 @@ public final class NullSwapLatency {
         Entry<Accumulator> entry = table.register(Accumulator.class, new SmallState());
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder calls = new LongAdder();
-        List<Thread> threads = startCallers(callers, entry.stub(), stop, calls);
+        List<Thread> threads = startCallers(callers, entry.stub(), stop, calls, new AtomicReferenceArray<>(callers));
         pause(TimeUnit.MILLISECONDS.toNanos(300)); // let the callers warm up
         long before = calls.sum();
         long start = System.nanoTime();
@@ -263,10 +407,16 @@ public final class NullSwapLatency {
         }
     }
 
-    private static List<Thread> startCallers(int callers, Accumulator stub, AtomicBoolean stop, LongAdder calls) {
+    /** Starts the callers; with the run-queue diagnosis, each puts its clock in {@code clocks} first. */
+    private static List<Thread> startCallers(int callers, Accumulator stub, AtomicBoolean stop, LongAdder calls,
+            AtomicReferenceArray<RunQueueClock> clocks) {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
+            int caller = i;
             Thread t = new Thread(() -> {
+                if (RUN_QUEUE) {
+                    clocks.set(caller, RunQueueClock.ofCurrentThread());
+                }
                 long n = 0;
                 while (!stop.get()) {
                     stub.add(n++);
@@ -290,6 +440,12 @@ public final class NullSwapLatency {
         line(out, "  forward phase", run.forward);
         line(out, "  blocked phase", run.blocked);
         line(out, "  transfer phase", run.transfer);
+        if (RUN_QUEUE) {
+            line(out, "  swap less the run-queue waits of the swapper and callers", run.lessWaits);
+            out.printf(Locale.ROOT, "  swaps over %d us: %d, of which %d waited on a run queue for more than half their time and %d"
+                    + " overlapped a garbage collection%n", TimeUnit.NANOSECONDS.toMicros(LONG_NANOS), run.longSwaps,
+                    run.longSwapsMostlyWaiting, run.longSwapsWithCollection);
+        }
     }
 
     private static void line(PrintStream out, String what, Histogram h) {
