@@ -107,7 +107,10 @@ import swap.osgi.SwapComponents;
  * runs this class in a child JVM and reads its results that way).
  * {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
  * styles named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP},
- * {@code SWAP_STANDIN}, {@code SWAP_SIDE_BY_SIDE}). The bundles
+ * {@code SWAP_STANDIN}, {@code SWAP_SIDE_BY_SIDE}). {@code -Dswap.bench.runqueue=true} (Linux)
+ * adds, per style, each update's longest stall less the stalled caller's run-queue wait during
+ * the update (from {@code /proc/thread-self/schedstat}, {@link RunQueueClock}): what is left of a
+ * stall when the scheduler's part is taken out. The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
  * reactor built it; {@code samples/}: the counter bundles), or from
  * {@code -Dswap.bench.osgi=<folder>}.
@@ -320,6 +323,9 @@ public final class LivePatchUnderLoad {
         final Histogram updateMaxLatency = new Histogram(HISTOGRAM_MAX, 3);
         long quietStall;
         long[] quietWindow;
+        /** With the run-queue diagnosis: per update, the longest stall less the caller's run-queue wait; each caller's wait per update. */
+        final Histogram stallsLessWaits = new Histogram(HISTOGRAM_MAX, 3);
+        final Histogram runQueueWaits = new Histogram(HISTOGRAM_MAX, 3);
         int unserved;
         String state = "?";
         boolean statePreserved;
@@ -478,6 +484,8 @@ public final class LivePatchUnderLoad {
         }
         // windows[u]: when update u began; windows[n]: when the last one's settling ended; quiet: the stretch before
         long[] windows = new long[n + 1];
+        // with the run-queue diagnosis, waited[c][u]: caller c's run-queue wait so far when window u began
+        long[][] waited = new long[load.threads()][n + 1];
         long quietStart;
         ProviderWatch watch = new ProviderWatch(schedule, result);
         framework.context().addServiceListener(watch, ProviderWatch.FILTER);
@@ -504,6 +512,7 @@ public final class LivePatchUnderLoad {
                 long t0 = System.nanoTime();
                 if (u >= 0) {
                     windows[u] = t0;
+                    runQueueWaits(callers, waited, u);
                 }
                 schedule.slot = u >= 0 ? u : schedule.ignored;
                 Path jar = bundles.sample("counter-v" + version);
@@ -521,6 +530,7 @@ public final class LivePatchUnderLoad {
                 pause(random.nextLong(TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(3)));
             }
             windows[n] = System.nanoTime();
+            runQueueWaits(callers, waited, n);
         } finally {
             framework.context().removeServiceListener(watch);
             schedule.slot = schedule.ignored;
@@ -539,6 +549,9 @@ public final class LivePatchUnderLoad {
             c.late.chargeTo(windows, latencies);
             result.quietStall = Math.max(result.quietStall, c.gaps.longestIn(result.quietWindow[0], result.quietWindow[1]));
         }
+        if (RunQueueClock.DIAGNOSE) {
+            chargeLessWaits(callers, windows, waited, result);
+        }
         for (int u = 0; u < n; u++) {
             long failed = 0;
             for (Caller c : callers) {
@@ -553,6 +566,42 @@ public final class LivePatchUnderLoad {
             }
         }
         checkState(probe, result);
+    }
+
+    /** With the run-queue diagnosis: each caller's run-queue wait so far, into {@code waited[c][u]}. */
+    private static void runQueueWaits(List<Caller> callers, long[][] waited, int u) {
+        if (!RunQueueClock.DIAGNOSE) {
+            return;
+        }
+        for (int c = 0; c < callers.size(); c++) {
+            RunQueueClock clock = callers.get(c).clock;
+            waited[c][u] = clock == null ? 0 : clock.waitedNanos();
+        }
+    }
+
+    /**
+     * Per update: each caller's longest stall less its run-queue wait during the update's window,
+     * the longest of those over the callers (what the stall would be had no caller waited for a CPU).
+     */
+    private static void chargeLessWaits(List<Caller> callers, long[] windows, long[][] waited, Result result) throws IOException {
+        int n = windows.length - 1;
+        long[] lessWaits = new long[n];
+        for (int c = 0; c < callers.size(); c++) {
+            long[] own = new long[n];
+            callers.get(c).gaps.chargeTo(windows, own);
+            for (int u = 0; u < n; u++) {
+                long wait = waited[c][u + 1] - waited[c][u];
+                lessWaits[u] = Math.max(lessWaits[u], Math.max(0, own[u] - wait));
+                result.runQueueWaits.recordValue(Math.max(0, wait));
+            }
+            RunQueueClock clock = callers.get(c).clock;
+            if (clock != null) {
+                clock.close();
+            }
+        }
+        for (long x : lessWaits) {
+            result.stallsLessWaits.recordValue(x);
+        }
     }
 
     /** Updates before the measured ones, not measured: an even number, at least 6, a twentieth of {@code n}. */
@@ -687,6 +736,8 @@ public final class LivePatchUnderLoad {
         long successes;
         long onDeactivated;
         private long lastSuccess;
+        /** With the run-queue diagnosis: this caller's clock, set when it starts. */
+        volatile RunQueueClock clock;
 
         Caller(ServicePath.Call call, Schedule schedule, int updates, Load load) {
             this.call = call;
@@ -697,6 +748,9 @@ public final class LivePatchUnderLoad {
 
         @Override
         public void run() {
+            if (RunQueueClock.DIAGNOSE) {
+                clock = RunQueueClock.ofCurrentThread();
+            }
             lastSuccess = System.nanoTime();
             if (load.isOpen()) {
                 openLoop();
@@ -970,6 +1024,16 @@ public final class LivePatchUnderLoad {
                             ms(r.latency.getValueAtPercentile(99)), ms(r.latency.getValueAtPercentile(99.9)), ms(r.latency.getMaxValue()),
                             ms(r.updateMaxLatency.getValueAtPercentile(50)), ms(r.updateMaxLatency.getValueAtPercentile(99)),
                             ms(r.updateMaxLatency.getMaxValue()));
+                }
+            }
+        }
+        if (RunQueueClock.DIAGNOSE) {
+            for (Map.Entry<Style, Result> e : results.entrySet()) {
+                Result r = e.getValue();
+                if (r.error == null) {
+                    out.printf(Locale.ROOT, "  run queue, %-41s stall/update less the caller's run-queue wait p50 p99 max %s;"
+                            + " a caller's run-queue wait per update p50 p99 max %s%n", e.getKey().label + ":", triple(r.stallsLessWaits),
+                            triple(r.runQueueWaits));
                 }
             }
         }

@@ -5,11 +5,8 @@ import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,61 +180,9 @@ public final class NullSwapLatency {
     private static final Duration WARM_UP_MAX = Duration.ofSeconds(20);
     /** A swap longer than this is long (issue 4's target for the maximum). */
     static final long LONG_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-    private static final boolean RUN_QUEUE = Boolean.getBoolean("swap.bench.runqueue");
+    private static final boolean RUN_QUEUE = RunQueueClock.DIAGNOSE;
 
     private NullSwapLatency() {
-    }
-
-    /**
-     * One thread's time spent waiting on a run queue (runnable, not running), in ns, from Linux's
-     * {@code /proc/<pid>/task/<tid>/schedstat} (its second field), read into a buffer kept open,
-     * so that a reading allocates nothing (the garbage would add collections to what it measures).
-     */
-    static final class RunQueueClock implements AutoCloseable {
-        private final Path schedstat;
-        private final FileChannel channel;
-        private final ByteBuffer buffer = ByteBuffer.allocate(128);
-
-        private RunQueueClock(Path schedstat) throws IOException {
-            this.schedstat = schedstat;
-            this.channel = FileChannel.open(schedstat, StandardOpenOption.READ);
-        }
-
-        /** The calling thread's clock. */
-        static RunQueueClock ofCurrentThread() {
-            try {
-                return new RunQueueClock(Path.of("/proc/thread-self").toRealPath().resolve("schedstat"));
-            } catch (IOException e) {
-                throw new IllegalStateException("no /proc/thread-self/schedstat (the run-queue diagnosis needs Linux): " + e.getMessage(), e);
-            }
-        }
-
-        /** The thread's run-queue wait so far; only the thread that made the clock or one other, never two at once. */
-        long waitedNanos() {
-            buffer.clear();
-            try {
-                while (channel.read(buffer, buffer.position()) > 0) {
-                    // the whole line: three numbers
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + schedstat + ": " + e.getMessage(), e);
-            }
-            int i = 0;
-            int end = buffer.position();
-            while (i < end && buffer.get(i) != ' ') {
-                i++; // skip the time on the CPU
-            }
-            long waited = 0;
-            for (i++; i < end && buffer.get(i) >= '0' && buffer.get(i) <= '9'; i++) {
-                waited = 10 * waited + (buffer.get(i) - '0');
-            }
-            return waited;
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
     }
 
     private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();

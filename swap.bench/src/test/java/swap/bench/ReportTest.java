@@ -141,6 +141,27 @@ class ReportTest {
     }
 
     @Test
+    void withStreamsAdaptiveMustBeatEveryStaticChoiceInItsRoundsNotOnlyTheBestByMedian() {
+        FcmWorkloads.Case mixed = new FcmWorkloads.Case("sdet-4+1stream", 512, true, false);
+        long[] adaptive = {1200, 900, 900};
+        long[] shared = {1300, 950, 950};
+        long[] mru = {1000, 1000, 850};
+        List<FcmWorkloads.Run> runs = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            runs.add(run(mixed, Choice.SHARED, round, shared[round]));
+            runs.add(run(mixed, Choice.REPLICATED, round, 100));
+            runs.add(run(mixed, Choice.MRU, round, mru[round]));
+            runs.add(run(mixed, Choice.ADAPTIVE, round, adaptive[round]));
+        }
+
+        FcmWorkloads.Summary s = FcmWorkloads.summaries(runs).get(0);
+
+        assertThat(s.bestStatic()).as("median 1,000 against shared's 950").isEqualTo(Choice.MRU);
+        assertThat(s.pairedRatio()).as("median of 1.2, 0.9, 1.059").isCloseTo(1.059, within(0.001));
+        assertThat(s.met()).as("shared beat adaptive in every round").isFalse();
+    }
+
+    @Test
     void percentilesAreLabelledFromTheirLogarithm() {
         assertThat(List.of(0.0, 1.0, 1.5, 2.0, 3.0, 4.0).stream().map(ReportCharts::percentileLabel))
                 .containsExactly("0%", "90%", "96.8%", "99%", "99.9%", "99.99%");
