@@ -108,9 +108,10 @@ import swap.osgi.SwapComponents;
  * {@code -Dswap.bench.styles=DS_STATIC,SWAP} runs only the
  * styles named ({@code DS_STATIC}, {@code DS_DYNAMIC}, {@code TRACKER}, {@code SWAP},
  * {@code SWAP_STANDIN}, {@code SWAP_SIDE_BY_SIDE}). {@code -Dswap.bench.runqueue=true} (Linux)
- * adds, per style, each update's longest stall less the stalled caller's run-queue wait during
- * the update (from {@code /proc/thread-self/schedstat}, {@link RunQueueClock}): what is left of a
- * stall when the scheduler's part is taken out. The bundles
+ * adds, per style, each update's longest stall once every stall is shortened by the stalled
+ * caller's run-queue wait in it (from {@code /proc/thread-self/schedstat}, {@link RunQueueClock},
+ * read after each gap and every 100 us between): what is left of a stall when the scheduler's part
+ * is taken out; and each caller's whole run-queue wait per update. The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
  * reactor built it; {@code samples/}: the counter bundles), or from
  * {@code -Dswap.bench.osgi=<folder>}.
@@ -158,6 +159,8 @@ public final class LivePatchUnderLoad {
     private static final long HISTOGRAM_MAX = TimeUnit.SECONDS.toNanos(60);
     /** Shorter gaps between successful calls, and shorter open-loop latencies, are not kept: they count as 0. */
     private static final long GAP_FLOOR_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** With the run-queue diagnosis: how often a caller reads its run-queue clock between gaps. */
+    private static final long CLOCK_PERIOD_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     /** The client styles measured, each in a framework of its own. */
     enum Style {
@@ -580,19 +583,17 @@ public final class LivePatchUnderLoad {
     }
 
     /**
-     * Per update: each caller's longest stall less its run-queue wait during the update's window,
-     * the longest of those over the callers (what the stall would be had no caller waited for a CPU).
+     * Per update: the longest stall left once each stall is shortened by the stalled caller's
+     * run-queue wait in it (what the stall would have been had no caller waited for a CPU), and
+     * each caller's whole run-queue wait during the update's window.
      */
     private static void chargeLessWaits(List<Caller> callers, long[] windows, long[][] waited, Result result) throws IOException {
         int n = windows.length - 1;
         long[] lessWaits = new long[n];
         for (int c = 0; c < callers.size(); c++) {
-            long[] own = new long[n];
-            callers.get(c).gaps.chargeTo(windows, own);
+            callers.get(c).gapsLessWaits.chargeTo(windows, lessWaits);
             for (int u = 0; u < n; u++) {
-                long wait = waited[c][u + 1] - waited[c][u];
-                lessWaits[u] = Math.max(lessWaits[u], Math.max(0, own[u] - wait));
-                result.runQueueWaits.recordValue(Math.max(0, wait));
+                result.runQueueWaits.recordValue(Math.max(0, waited[c][u + 1] - waited[c][u]));
             }
             RunQueueClock clock = callers.get(c).clock;
             if (clock != null) {
@@ -738,6 +739,10 @@ public final class LivePatchUnderLoad {
         private long lastSuccess;
         /** With the run-queue diagnosis: this caller's clock, set when it starts. */
         volatile RunQueueClock clock;
+        /** With the run-queue diagnosis: each gap shortened by this caller's run-queue wait in it (to within CLOCK_PERIOD_NANOS). */
+        final Intervals gapsLessWaits = new Intervals();
+        private long clockReadAt;
+        private long waitedAtRead;
 
         Caller(ServicePath.Call call, Schedule schedule, int updates, Load load) {
             this.call = call;
@@ -805,10 +810,30 @@ public final class LivePatchUnderLoad {
                 successes++;
             }
             gaps.add(lastSuccess, now);
+            if (RunQueueClock.DIAGNOSE && clock != null) { // a constant: nothing on the call path without the diagnosis
+                chargeRunQueueWait(now);
+            }
             lastSuccess = now;
             if (latencyNanos >= 0) {
                 latency.recordValue(Math.min(latencyNanos, HISTOGRAM_MAX));
                 late.add(now - latencyNanos, now);
+            }
+        }
+
+        /**
+         * Reads this caller's run-queue clock after a gap, and otherwise every CLOCK_PERIOD_NANOS,
+         * so that the wait in a gap is known to within that period (a read costs a few
+         * microseconds: a system call).
+         */
+        private void chargeRunQueueWait(long now) {
+            if (now - lastSuccess > GAP_FLOOR_NANOS) {
+                long waited = clock.waitedNanos();
+                gapsLessWaits.add(lastSuccess, now - Math.min(waited - waitedAtRead, now - lastSuccess));
+                waitedAtRead = waited;
+                clockReadAt = now;
+            } else if (now - clockReadAt > CLOCK_PERIOD_NANOS) {
+                waitedAtRead = clock.waitedNanos();
+                clockReadAt = now;
             }
         }
 
@@ -1031,7 +1056,7 @@ public final class LivePatchUnderLoad {
             for (Map.Entry<Style, Result> e : results.entrySet()) {
                 Result r = e.getValue();
                 if (r.error == null) {
-                    out.printf(Locale.ROOT, "  run queue, %-41s stall/update less the caller's run-queue wait p50 p99 max %s;"
+                    out.printf(Locale.ROOT, "  run queue, %-41s stall/update less the stalled caller's run-queue wait in it p50 p99 max %s;"
                             + " a caller's run-queue wait per update p50 p99 max %s%n", e.getKey().label + ":", triple(r.stallsLessWaits),
                             triple(r.runQueueWaits));
                 }

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
  * One thread's time spent waiting on a run queue (runnable, not running), in ns, from Linux's
  * {@code /proc/<pid>/task/<tid>/schedstat} (its second field), read through a channel kept open
  * into a buffer kept, so that a reading allocates nothing (the garbage would add collections to
- * what it measures). Read by one thread at a time: the thread itself, or another that watches it.
+ * what it measures). Thread-safe: the thread itself and another that watches it may read it.
  */
 final class RunQueueClock implements AutoCloseable {
 
@@ -35,7 +35,7 @@ final class RunQueueClock implements AutoCloseable {
     }
 
     /** The thread's run-queue wait so far. */
-    long waitedNanos() {
+    synchronized long waitedNanos() {
         buffer.clear();
         try {
             while (channel.read(buffer, buffer.position()) > 0) {
@@ -57,7 +57,7 @@ final class RunQueueClock implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         channel.close();
     }
 }
