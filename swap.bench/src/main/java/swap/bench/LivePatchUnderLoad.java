@@ -822,8 +822,8 @@ public final class LivePatchUnderLoad {
 
         /**
          * Reads this caller's run-queue clock after a gap, and otherwise every CLOCK_PERIOD_NANOS,
-         * so that the wait in a gap is known to within that period (a read costs a few
-         * microseconds: a system call).
+         * so that the wait in a gap is known to within that period (each read is a system call:
+         * not on every call).
          */
         private void chargeRunQueueWait(long now) {
             if (now - lastSuccess > GAP_FLOOR_NANOS) {

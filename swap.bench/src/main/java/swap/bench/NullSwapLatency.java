@@ -53,11 +53,11 @@ import swap.transfer.Transferable;
  * Defaults: 10,000 swaps per case; no log files. With {@code swap.bench.runqueue=true} (Linux), a
  * diagnosis of the long swaps: the time the caller and the swapper waited on a run queue during
  * each swap (from {@code /proc/thread-self/schedstat}, read before and after each swap, outside
- * the timed part, but it delays the next swap by some microseconds), how many swaps over
- * {@link #LONG_NANOS} waited that way for most of their length, and the swap times less those waits. With a log folder, the run's {@link Result} goes
- * there (HdrHistogram logs of the swap latencies and the longest holds, and {@code null-swap.csv}),
- * where {@link Result#read} finds it again: {@link Report} runs this class in a child JVM per fence
- * mode and reads its results that way.
+ * the timed part), how many swaps over {@link #LONG_NANOS} waited that way for most of their
+ * length or overlapped a collection, and the swap times less those waits. With a log folder, the
+ * run's {@link Result} goes there (HdrHistogram logs of the swap latencies and the longest holds,
+ * and {@code null-swap.csv}), where {@link Result#read} finds it again: {@link Report} runs this
+ * class in a child JVM per fence mode and reads its results that way.
  */
 public final class NullSwapLatency {
 
