@@ -111,7 +111,8 @@ import swap.osgi.SwapComponents;
  * adds, per style, each update's longest stall once every stall is shortened by the stalled
  * caller's run-queue wait in it (from {@code /proc/thread-self/schedstat}, {@link RunQueueClock},
  * read after each gap and every 100 us between): what is left of a stall when the scheduler's part
- * is taken out; and each caller's whole run-queue wait per update. The bundles
+ * is taken out; the same less the collectors' pauses in each stall too ({@link GcPauses}); and each
+ * caller's whole run-queue wait per update. The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
  * reactor built it; {@code samples/}: the counter bundles), or from
  * {@code -Dswap.bench.osgi=<folder>}.
@@ -329,6 +330,10 @@ public final class LivePatchUnderLoad {
         /** With the run-queue diagnosis: per update, the longest stall less the caller's run-queue wait; each caller's wait per update. */
         final Histogram stallsLessWaits = new Histogram(HISTOGRAM_MAX, 3);
         final Histogram runQueueWaits = new Histogram(HISTOGRAM_MAX, 3);
+        /** With the run-queue diagnosis: per update, the longest stall less the run-queue wait and the collectors' pauses in it. */
+        final Histogram stallsLessWaitsAndPauses = new Histogram(HISTOGRAM_MAX, 3);
+        /** With the run-queue diagnosis: the collectors' pauses seen from the warm-up on. */
+        int gcPauses;
         int unserved;
         String state = "?";
         boolean statePreserved;
@@ -489,6 +494,7 @@ public final class LivePatchUnderLoad {
         long[] windows = new long[n + 1];
         // with the run-queue diagnosis, waited[c][u]: caller c's run-queue wait so far when window u began
         long[][] waited = new long[load.threads()][n + 1];
+        GcPauses gc = RunQueueClock.DIAGNOSE ? new GcPauses() : null;
         long quietStart;
         ProviderWatch watch = new ProviderWatch(schedule, result);
         framework.context().addServiceListener(watch, ProviderWatch.FILTER);
@@ -552,8 +558,9 @@ public final class LivePatchUnderLoad {
             c.late.chargeTo(windows, latencies);
             result.quietStall = Math.max(result.quietStall, c.gaps.longestIn(result.quietWindow[0], result.quietWindow[1]));
         }
-        if (RunQueueClock.DIAGNOSE) {
-            chargeLessWaits(callers, windows, waited, result);
+        if (gc != null) {
+            gc.close();
+            chargeLessWaits(callers, windows, waited, gc, result);
         }
         for (int u = 0; u < n; u++) {
             long failed = 0;
@@ -587,11 +594,13 @@ public final class LivePatchUnderLoad {
      * run-queue wait in it (what the stall would have been had no caller waited for a CPU), and
      * each caller's whole run-queue wait during the update's window.
      */
-    private static void chargeLessWaits(List<Caller> callers, long[] windows, long[][] waited, Result result) throws IOException {
+    private static void chargeLessWaits(List<Caller> callers, long[] windows, long[][] waited, GcPauses gc, Result result)
+            throws IOException {
         int n = windows.length - 1;
         long[] lessWaits = new long[n];
+        long[] lessBoth = new long[n];
         for (int c = 0; c < callers.size(); c++) {
-            callers.get(c).gapsLessWaits.chargeTo(windows, lessWaits);
+            callers.get(c).chargeGapsLess(windows, gc, lessWaits, lessBoth);
             for (int u = 0; u < n; u++) {
                 result.runQueueWaits.recordValue(Math.max(0, waited[c][u + 1] - waited[c][u]));
             }
@@ -600,9 +609,11 @@ public final class LivePatchUnderLoad {
                 clock.close();
             }
         }
-        for (long x : lessWaits) {
-            result.stallsLessWaits.recordValue(x);
+        for (int u = 0; u < n; u++) {
+            result.stallsLessWaits.recordValue(lessWaits[u]);
+            result.stallsLessWaitsAndPauses.recordValue(lessBoth[u]);
         }
+        result.gcPauses = gc.count();
     }
 
     /** Updates before the measured ones, not measured: an even number, at least 6, a twentieth of {@code n}. */
@@ -739,8 +750,9 @@ public final class LivePatchUnderLoad {
         private long lastSuccess;
         /** With the run-queue diagnosis: this caller's clock, set when it starts. */
         volatile RunQueueClock clock;
-        /** With the run-queue diagnosis: each gap shortened by this caller's run-queue wait in it (to within CLOCK_PERIOD_NANOS). */
-        final Intervals gapsLessWaits = new Intervals();
+        /** With the run-queue diagnosis: each gap (start, end) and this caller's run-queue wait in it (to within CLOCK_PERIOD_NANOS). */
+        private long[] gapWaits = new long[3 * 256];
+        private int gapWaitsSize;
         private long clockReadAt;
         private long waitedAtRead;
 
@@ -828,13 +840,36 @@ public final class LivePatchUnderLoad {
         private void chargeRunQueueWait(long now) {
             if (now - lastSuccess > GAP_FLOOR_NANOS) {
                 long waited = clock.waitedNanos();
-                gapsLessWaits.add(lastSuccess, now - Math.min(waited - waitedAtRead, now - lastSuccess));
+                if (gapWaitsSize + 3 > gapWaits.length) {
+                    gapWaits = Arrays.copyOf(gapWaits, 2 * gapWaits.length);
+                }
+                gapWaits[gapWaitsSize++] = lastSuccess;
+                gapWaits[gapWaitsSize++] = now;
+                gapWaits[gapWaitsSize++] = Math.min(waited - waitedAtRead, now - lastSuccess);
                 waitedAtRead = waited;
                 clockReadAt = now;
             } else if (now - clockReadAt > CLOCK_PERIOD_NANOS) {
                 waitedAtRead = clock.waitedNanos();
                 clockReadAt = now;
             }
+        }
+
+        /**
+         * Into {@code lessWaits} and {@code lessBoth}: per window, this caller's longest gap once
+         * shortened by its run-queue wait in it, and by that wait and the collectors' pauses in it.
+         */
+        void chargeGapsLess(long[] windows, GcPauses gc, long[] lessWaits, long[] lessBoth) {
+            Intervals waits = new Intervals();
+            Intervals both = new Intervals();
+            for (int i = 0; i < gapWaitsSize; i += 3) {
+                long start = gapWaits[i];
+                long end = gapWaits[i + 1];
+                long wait = gapWaits[i + 2];
+                waits.add(start, end - wait);
+                both.add(start, Math.max(start, end - wait - gc.overlap(start, end)));
+            }
+            waits.chargeTo(windows, lessWaits);
+            both.chargeTo(windows, lessBoth);
         }
 
         private void failed(Throwable t) {
@@ -1057,7 +1092,8 @@ public final class LivePatchUnderLoad {
                 Result r = e.getValue();
                 if (r.error == null) {
                     out.printf(Locale.ROOT, "  run queue, %-41s stall/update less the stalled caller's run-queue wait in it p50 p99 max %s;"
-                            + " a caller's run-queue wait per update p50 p99 max %s%n", e.getKey().label + ":", triple(r.stallsLessWaits),
+                            + " less that and GC pauses %s (%d pauses); a caller's run-queue wait per update p50 p99 max %s%n",
+                            e.getKey().label + ":", triple(r.stallsLessWaits), triple(r.stallsLessWaitsAndPauses), r.gcPauses,
                             triple(r.runQueueWaits));
                 }
             }
