@@ -9,6 +9,7 @@ import java.lang.ref.WeakReference;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -111,8 +112,9 @@ import swap.osgi.SwapComponents;
  * adds, per style, each update's longest stall once every stall is shortened by the stalled
  * caller's run-queue wait in it (from {@code /proc/thread-self/schedstat}, {@link RunQueueClock},
  * read after each gap and every 100 us between): what is left of a stall when the scheduler's part
- * is taken out; the same less the collectors' pauses in each stall too ({@link GcPauses}); and each
- * caller's whole run-queue wait per update. The bundles
+ * is taken out; the same less the safepoints in each stall too (collections, deoptimizations and the
+ * other VM operations that stop every thread: {@link Safepoints}, from JFR); and each caller's whole
+ * run-queue wait per update. The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
  * reactor built it; {@code samples/}: the counter bundles), or from
  * {@code -Dswap.bench.osgi=<folder>}.
@@ -330,10 +332,11 @@ public final class LivePatchUnderLoad {
         /** With the run-queue diagnosis: per update, the longest stall less the caller's run-queue wait; each caller's wait per update. */
         final Histogram stallsLessWaits = new Histogram(HISTOGRAM_MAX, 3);
         final Histogram runQueueWaits = new Histogram(HISTOGRAM_MAX, 3);
-        /** With the run-queue diagnosis: per update, the longest stall less the run-queue wait and the collectors' pauses in it. */
-        final Histogram stallsLessWaitsAndPauses = new Histogram(HISTOGRAM_MAX, 3);
-        /** With the run-queue diagnosis: the collectors' pauses seen from the warm-up on. */
-        int gcPauses;
+        /** With the run-queue diagnosis: per update, the longest stall less the run-queue wait and the safepoints in it. */
+        final Histogram stallsLessWaitsAndSafepoints = new Histogram(HISTOGRAM_MAX, 3);
+        /** With the run-queue diagnosis: the safepoints recorded from the warm-up on; whether the last of them may be missing. */
+        int safepoints;
+        boolean safepointsUnread;
         int unserved;
         String state = "?";
         boolean statePreserved;
@@ -494,7 +497,7 @@ public final class LivePatchUnderLoad {
         long[] windows = new long[n + 1];
         // with the run-queue diagnosis, waited[c][u]: caller c's run-queue wait so far when window u began
         long[][] waited = new long[load.threads()][n + 1];
-        GcPauses gc = RunQueueClock.DIAGNOSE ? new GcPauses() : null;
+        Safepoints safepoints = RunQueueClock.DIAGNOSE ? new Safepoints() : null;
         long quietStart;
         ProviderWatch watch = new ProviderWatch(schedule, result);
         framework.context().addServiceListener(watch, ProviderWatch.FILTER);
@@ -558,9 +561,15 @@ public final class LivePatchUnderLoad {
             c.late.chargeTo(windows, latencies);
             result.quietStall = Math.max(result.quietStall, c.gaps.longestIn(result.quietWindow[0], result.quietWindow[1]));
         }
-        if (gc != null) {
-            gc.close();
-            chargeLessWaits(callers, windows, waited, gc, result);
+        if (safepoints != null) {
+            try {
+                if (!safepoints.awaitRead(Duration.ofSeconds(10))) {
+                    result.safepointsUnread = true;
+                }
+                chargeLessWaits(callers, windows, waited, safepoints, result);
+            } finally {
+                safepoints.close();
+            }
         }
         for (int u = 0; u < n; u++) {
             long failed = 0;
@@ -594,13 +603,13 @@ public final class LivePatchUnderLoad {
      * run-queue wait in it (what the stall would have been had no caller waited for a CPU), and
      * each caller's whole run-queue wait during the update's window.
      */
-    private static void chargeLessWaits(List<Caller> callers, long[] windows, long[][] waited, GcPauses gc, Result result)
+    private static void chargeLessWaits(List<Caller> callers, long[] windows, long[][] waited, Safepoints safepoints, Result result)
             throws IOException {
         int n = windows.length - 1;
         long[] lessWaits = new long[n];
         long[] lessBoth = new long[n];
         for (int c = 0; c < callers.size(); c++) {
-            callers.get(c).chargeGapsLess(windows, gc, lessWaits, lessBoth);
+            callers.get(c).chargeGapsLess(windows, safepoints, lessWaits, lessBoth);
             for (int u = 0; u < n; u++) {
                 result.runQueueWaits.recordValue(Math.max(0, waited[c][u + 1] - waited[c][u]));
             }
@@ -611,9 +620,9 @@ public final class LivePatchUnderLoad {
         }
         for (int u = 0; u < n; u++) {
             result.stallsLessWaits.recordValue(lessWaits[u]);
-            result.stallsLessWaitsAndPauses.recordValue(lessBoth[u]);
+            result.stallsLessWaitsAndSafepoints.recordValue(lessBoth[u]);
         }
-        result.gcPauses = gc.count();
+        result.safepoints = safepoints.count();
     }
 
     /** Updates before the measured ones, not measured: an even number, at least 6, a twentieth of {@code n}. */
@@ -856,9 +865,9 @@ public final class LivePatchUnderLoad {
 
         /**
          * Into {@code lessWaits} and {@code lessBoth}: per window, this caller's longest gap once
-         * shortened by its run-queue wait in it, and by that wait and the collectors' pauses in it.
+         * shortened by its run-queue wait in it, and by that wait and the safepoints in it.
          */
-        void chargeGapsLess(long[] windows, GcPauses gc, long[] lessWaits, long[] lessBoth) {
+        void chargeGapsLess(long[] windows, Safepoints safepoints, long[] lessWaits, long[] lessBoth) {
             Intervals waits = new Intervals();
             Intervals both = new Intervals();
             for (int i = 0; i < gapWaitsSize; i += 3) {
@@ -866,7 +875,7 @@ public final class LivePatchUnderLoad {
                 long end = gapWaits[i + 1];
                 long wait = gapWaits[i + 2];
                 waits.add(start, end - wait);
-                both.add(start, Math.max(start, end - wait - gc.overlap(start, end)));
+                both.add(start, Math.max(start, end - wait - safepoints.overlap(start, end)));
             }
             waits.chargeTo(windows, lessWaits);
             both.chargeTo(windows, lessBoth);
@@ -1092,9 +1101,9 @@ public final class LivePatchUnderLoad {
                 Result r = e.getValue();
                 if (r.error == null) {
                     out.printf(Locale.ROOT, "  run queue, %-41s stall/update less the stalled caller's run-queue wait in it p50 p99 max %s;"
-                            + " less that and GC pauses %s (%d pauses); a caller's run-queue wait per update p50 p99 max %s%n",
-                            e.getKey().label + ":", triple(r.stallsLessWaits), triple(r.stallsLessWaitsAndPauses), r.gcPauses,
-                            triple(r.runQueueWaits));
+                            + " less that and safepoints %s (%d safepoints%s); a caller's run-queue wait per update p50 p99 max %s%n",
+                            e.getKey().label + ":", triple(r.stallsLessWaits), triple(r.stallsLessWaitsAndSafepoints), r.safepoints,
+                            r.safepointsUnread ? ", the last may be missing" : "", triple(r.runQueueWaits));
                 }
             }
         }
