@@ -180,7 +180,6 @@ public final class NullSwapLatency {
     private static final Duration WARM_UP_MAX = Duration.ofSeconds(20);
     /** A swap longer than this is long (issue 4's target for the maximum). */
     static final long LONG_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-    private static final boolean RUN_QUEUE = RunQueueClock.DIAGNOSE;
 
     private NullSwapLatency() {
     }
@@ -255,7 +254,7 @@ public final class NullSwapLatency {
         LongAdder calls = new LongAdder();
         AtomicReferenceArray<RunQueueClock> callerClocks = new AtomicReferenceArray<>(callers);
         List<Thread> threads = startCallers(callers, stub, stop, calls, callerClocks);
-        RunQueueClock swapperClock = RUN_QUEUE ? RunQueueClock.ofCurrentThread() : null;
+        RunQueueClock swapperClock = RunQueueClock.DIAGNOSE ? RunQueueClock.ofCurrentThread() : null;
         SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofSeconds(5));
         Run run = new Run();
         long start = System.nanoTime();
@@ -263,10 +262,10 @@ public final class NullSwapLatency {
         for (int i = 0; i < swaps; i++) {
             pause(random.nextLong(1_000, 200_000)); // a random point in the callers' stream
             try {
-                long waitedBefore = RUN_QUEUE ? runQueueWaits(swapperClock, callerClocks) : 0;
-                long collectionsBefore = RUN_QUEUE ? collections() : 0;
+                long waitedBefore = RunQueueClock.DIAGNOSE ? runQueueWaits(swapperClock, callerClocks) : 0;
+                long collectionsBefore = RunQueueClock.DIAGNOSE ? collections() : 0;
                 SwapResult r = entry.swap(SwapTarget.fresh(), options, "null swap");
-                if (RUN_QUEUE) {
+                if (RunQueueClock.DIAGNOSE) {
                     long waited = runQueueWaits(swapperClock, callerClocks) - waitedBefore;
                     run.lessWaits.recordValue(Math.max(0, r.totalNanos - waited));
                     if (r.totalNanos > LONG_NANOS) {
@@ -295,7 +294,7 @@ public final class NullSwapLatency {
         }
         run.calls = calls.sum();
         table.close();
-        if (RUN_QUEUE) {
+        if (RunQueueClock.DIAGNOSE) {
             swapperClock.close();
             for (int i = 0; i < callers; i++) {
                 if (callerClocks.get(i) != null) {
@@ -359,7 +358,7 @@ public final class NullSwapLatency {
         for (int i = 0; i < callers; i++) {
             int caller = i;
             Thread t = new Thread(() -> {
-                if (RUN_QUEUE) {
+                if (RunQueueClock.DIAGNOSE) {
                     clocks.set(caller, RunQueueClock.ofCurrentThread());
                 }
                 long n = 0;
@@ -385,7 +384,7 @@ public final class NullSwapLatency {
         line(out, "  forward phase", run.forward);
         line(out, "  blocked phase", run.blocked);
         line(out, "  transfer phase", run.transfer);
-        if (RUN_QUEUE) {
+        if (RunQueueClock.DIAGNOSE) {
             line(out, "  swap less the run-queue waits of the swapper and callers", run.lessWaits);
             out.printf(Locale.ROOT, "  swaps over %d us: %d, of which %d waited on a run queue for more than half their time and %d"
                     + " overlapped a garbage collection%n", TimeUnit.NANOSECONDS.toMicros(LONG_NANOS), run.longSwaps,
