@@ -456,7 +456,9 @@ public class FramePoolImpl implements FramePool {
                         throw new InterruptedException("interrupted while " + name + " waited for a frame");
                     }
                     if (!somethingToReclaim(this)) {
-                        return null; // every other account is down to its last frame: waiting would not help
+                        // every other account is down to its last frame: waiting would not help; but a
+                        // pass may have freed frames since the try above (which is how they got there)
+                        return tryTake();
                     }
                     long now = System.nanoTime();
                     if (now - deadline >= 0) {
@@ -512,9 +514,11 @@ public class FramePoolImpl implements FramePool {
                 throw new IllegalStateException("frame " + f.index + " released by account " + name + " but owned by "
                         + (owner == null ? "nobody (released twice?)" : "account " + owner.name()));
             }
-            held.decrementAndGet();
             free.add(f); // hands the frame (and the owner's writes to it) to the next allocate
             inUse.decrementAndGet();
+            // after inUse: a waiter that sees this account down to its last frame (canSpare) and
+            // tries once more then finds the frame free
+            held.decrementAndGet();
             if (waiting.get() > 0) {
                 for (Thread waiter : waiters) {
                     LockSupport.unpark(waiter);
