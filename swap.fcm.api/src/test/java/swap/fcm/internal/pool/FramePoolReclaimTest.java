@@ -222,6 +222,44 @@ class FramePoolReclaimTest {
         assertThat(waiter.allocate()).as("no waiter left behind: the gate is open").isNotNull();
     }
 
+    /**
+     * The race CI found in the swap contract: the waiter's try fails, the pass then trims the only
+     * account that could spare a frame down to its last one, and the waiter, seeing nothing left to
+     * reclaim, must still take the frame that trim freed. Stressed, not stepped: a thousand idle
+     * accounts make the waiter's look over the accounts long enough for the pass to land inside it
+     * in a good share of the rounds (with the waiter's last try taken out, three runs of three failed,
+     * the first in its first round). The release order the waiter also relies on is model-checked
+     * in {@link FramePoolReleaseOrderLincheckTest}: this stress does not catch it.
+     */
+    @Test
+    void aWaiterTakesTheFrameAPassFreedWhileItLookedForSomethingToReclaim() throws Exception {
+        pool.setBudget(2);
+        pool.setReclaimTimeout(Duration.ofSeconds(BOUND_SECONDS));
+        java.util.List<Account> idle = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            idle.add(pool.openAccount("idle-" + i));
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        int rounds = 0;
+        do {
+            Holder holder = new Holder(pool, "holder-" + rounds, 2);
+            Account waiter = pool.openAccount("waiter-" + rounds);
+            Future<Frame> waited = threads.submit(waiter::awaitFrame);
+            Frame frame = waited.get(BOUND_SECONDS, TimeUnit.SECONDS);
+            assertThat(frame).as("round %d: the holder gave one of its two frames back, so the waiter gets it (%s)", rounds, pool)
+                    .isNotNull();
+            assertThat(holder.held()).as("round %d: the holder keeps its last frame", rounds).isEqualTo(1);
+            assertThat(pool.awaitPasses(Duration.ofSeconds(BOUND_SECONDS))).isTrue();
+            assertThat(pool.inUse()).as("round %d", rounds).isEqualTo(2);
+            waiter.release(frame);
+            waiter.close();
+            holder.releaseAll();
+            rounds++;
+        } while (rounds < 200 || System.nanoTime() - end < 0);
+        idle.forEach(Account::close);
+        assertThat(pool.inUse()).isZero();
+    }
+
     @Test
     void anInterruptedWaiterThrowsAndLeavesNothingBehind() throws Exception {
         Holder stuck = new Holder(pool, "stuck", 4);
