@@ -114,7 +114,11 @@ import swap.osgi.SwapComponents;
  * read after each gap and every 100 us between): what is left of a stall when the scheduler's part
  * is taken out; the same less the safepoints in each stall too (collections, deoptimizations and the
  * other VM operations that stop every thread: {@link Safepoints}, from JFR); and each caller's whole
- * run-queue wait per update. The bundles
+ * run-queue wait per update. {@code -Dswap.bench.updaterNice=N} (Linux, a diagnosis too) runs
+ * the updates at nice N (the callers stay at 0; {@link ThreadNice}): how much of the callers'
+ * stall is the update's own work competing with them for the 2 cores. No part of the container
+ * lowers the priority of an update today (FileInstall's and the shell's threads run at the
+ * JVM's). The bundles
  * come from {@code target/osgi/} beside the jar ({@code swap/}: the container's home as the
  * reactor built it; {@code samples/}: the counter bundles), or from
  * {@code -Dswap.bench.osgi=<folder>}.
@@ -250,8 +254,9 @@ public final class LivePatchUnderLoad {
         Bundles bundles = new Bundles(osgi.resolve("swap"), osgi.resolve("samples"));
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "live patch under load: provider bundle updated %d times per style and load (v2/v1 alternately);"
-                + " %d cores; %s; bundles from %s%n", settings.updates(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.version"), osgi);
+                + " %d cores; %s; bundles from %s%s%n", settings.updates(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.version"), osgi,
+                Integer.getInteger("swap.bench.updaterNice", 0) != 0 ? "; updates at nice " + Integer.getInteger("swap.bench.updaterNice") : "");
         legend(out, settings);
         List<Load> loads = List.of(Load.closed(1), Load.closed(2), Load.closed(4), Load.open(50_000));
         List<Map<Style, Result>> all = new ArrayList<>();
@@ -505,6 +510,10 @@ public final class LivePatchUnderLoad {
         watch.present = providers == null ? 0 : providers.length;
         threads.forEach(Thread::start);
         ServicePath.Call probe = path.newCall();
+        int nice = Integer.getInteger("swap.bench.updaterNice", 0);
+        if (nice != 0) {
+            ThreadNice.set(nice); // after the callers started: they do not inherit it
+        }
         try {
             pause(TimeUnit.MILLISECONDS.toNanos(settings.warmUpMillis()));
             ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -544,6 +553,9 @@ public final class LivePatchUnderLoad {
             windows[n] = System.nanoTime();
             runQueueWaits(callers, waited, n);
         } finally {
+            if (nice != 0) {
+                ThreadNice.set(0);
+            }
             framework.context().removeServiceListener(watch);
             schedule.slot = schedule.ignored;
             schedule.stop = true;
