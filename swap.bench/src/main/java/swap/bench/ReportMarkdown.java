@@ -90,7 +90,7 @@ final class ReportMarkdown {
         callPaths(b, d.jmh());
         nullSwaps(b, d.nullSwaps());
         livePatch(b, d.livePatch());
-        fcm(b, d.fcm());
+        fcmSection(b, d.fcm());
         steps(b, d.steps());
         return b.toString();
     }
@@ -352,18 +352,20 @@ final class ReportMarkdown {
         b.append("\nRaw: [live-patch.csv](").append(LIVE_PATCH_DIR).append('/').append(LivePatchUnderLoad.Outcome.FILE).append(").\n");
     }
 
-    private static void fcm(StringBuilder b, List<FcmWorkloads.Run> runs) {
+    static void fcmSection(StringBuilder b, List<FcmWorkloads.Run> runs) {
         b.append("\n## FCM throughput per workload and implementation\n\n");
         if (runs.isEmpty()) {
             b.append("Not run.\n");
             return;
         }
-        long rounds = runs.stream().mapToInt(FcmWorkloads.Run::round).distinct().count();
+        long rounds = runs.stream().filter(r -> !r.c().label().startsWith("postmark")).mapToInt(FcmWorkloads.Run::round).distinct().count();
+        long postmarkRounds = runs.stream().filter(r -> r.c().label().startsWith("postmark")).mapToInt(FcmWorkloads.Run::round).distinct().count();
+        String roundsText = rounds + " round(s)" + (postmarkRounds != rounds ? " (Postmark " + postmarkRounds + ")" : "");
         b.append(String.format(Locale.ROOT, "`FcmWorkloads`: every file of a workload cached by the shared, replicated or MRU FCM, or adaptive"
-                + " (shared with both policies on), all through OTT stubs; medians of %d round(s). Rows marked `direct`: the caches"
+                + " (shared with both policies on), all through OTT stubs; medians of %s. Rows marked `direct`: the caches"
                 + " use direct I/O (`O_DIRECT`), so that a miss reads the disk; the others: buffered I/O, a miss is usually served"
                 + " by the operating system's page cache. The pool keeps 1/32 of its budget free by asking every file for frames in"
-                + " proportion to what it holds, so in the mixed rows a stream in an LRU cache takes frames from SDET's files.%n%n", rounds));
+                + " proportion to what it holds, so in the mixed rows a stream in an LRU cache takes frames from SDET's files.%n%n", roundsText));
         b.append("![throughput](").append(FCM_THROUGHPUT_PNG).append(")\n\n![hit ratio](").append(FCM_HIT_RATIO_PNG).append(")\n\n");
         b.append(FcmWorkloads.report(FcmWorkloads.summaries(runs)));
         b.append("\nRaw: [fcm-workloads.csv](").append(FCM_DIR).append("/fcm-workloads.csv).\n");

@@ -162,6 +162,28 @@ class ReportTest {
     }
 
     @Test
+    void postmarkRunsThreeTimesTheRoundsOfTheOtherWorkloadsAndTheReportSaysSo() {
+        FcmWorkloads.Case postmark = new FcmWorkloads.Case("postmark direct", 1024, false, true);
+        FcmWorkloads.Case sdet = new FcmWorkloads.Case("sdet-1", 4096, false, false);
+        assertThat(FcmWorkloads.roundsOf(postmark, 5, false)).isEqualTo(15);
+        assertThat(FcmWorkloads.roundsOf(sdet, 5, false)).isEqualTo(5);
+        assertThat(FcmWorkloads.roundsOf(postmark, 1, true)).as("--quick only checks that it runs").isEqualTo(1);
+
+        List<FcmWorkloads.Run> runs = new ArrayList<>();
+        for (Choice choice : Choice.values()) {
+            for (int round = 0; round < 15; round++) {
+                runs.add(run(postmark, choice, round, 1_000));
+                if (round < 5) {
+                    runs.add(run(sdet, choice, round, 1_000));
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        ReportMarkdown.fcmSection(b, runs);
+        assertThat(b.toString()).contains("medians of 5 round(s) (Postmark 15)");
+    }
+
+    @Test
     void percentilesAreLabelledFromTheirLogarithm() {
         assertThat(List.of(0.0, 1.0, 1.5, 2.0, 3.0, 4.0).stream().map(ReportCharts::percentileLabel))
                 .containsExactly("0%", "90%", "96.8%", "99%", "99.9%", "99.99%");
