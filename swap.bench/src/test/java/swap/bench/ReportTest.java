@@ -184,6 +184,25 @@ class ReportTest {
     }
 
     @Test
+    void everyFourRoundsEveryChoiceRunsOnceInEachPlaceAndOnceAfterEachOther() {
+        java.util.Set<String> places = new java.util.HashSet<>();
+        java.util.Set<String> successions = new java.util.HashSet<>();
+        for (int round = 8; round < 12; round++) {
+            List<Choice> order = FcmWorkloads.order(round);
+            assertThat(order).containsExactlyInAnyOrder(Choice.values());
+            for (int i = 0; i < order.size(); i++) {
+                assertThat(places.add(order.get(i) + "@" + i)).as("%s in place %d twice", order.get(i), i).isTrue();
+                if (i > 0) {
+                    assertThat(successions.add(order.get(i - 1) + ">" + order.get(i))).as("%s after %s twice", order.get(i), order.get(i - 1))
+                            .isTrue();
+                }
+            }
+        }
+        assertThat(places).hasSize(16);
+        assertThat(successions).hasSize(12);
+    }
+
+    @Test
     void percentilesAreLabelledFromTheirLogarithm() {
         assertThat(List.of(0.0, 1.0, 1.5, 2.0, 3.0, 4.0).stream().map(ReportCharts::percentileLabel))
                 .containsExactly("0%", "90%", "96.8%", "99%", "99.9%", "99.99%");
