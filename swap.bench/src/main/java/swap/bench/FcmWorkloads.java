@@ -262,8 +262,36 @@ public final class FcmWorkloads {
         return cases;
     }
 
+    /** Whether each run {@linkplain #settle settles} first; {@code -Dswap.bench.settle=false} turns it off. */
+    static final boolean SETTLE = Boolean.parseBoolean(System.getProperty("swap.bench.settle", "true"));
+
+    /**
+     * Before a run: the earlier runs' dirty data written back ({@code sync}, at most 60 s; skipped
+     * where there is no such command) and their garbage collected, so that a run does not pay
+     * for the one before it. Without it, in 15 rounds of Postmark (buffered I/O), the runs in a
+     * round's last two places were 2-4 % faster than the median of their round and those in its
+     * first two 3-4 % slower; with it, 2-3 % either way.
+     */
+    static void settle() {
+        if (!SETTLE) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("sync").redirectErrorStream(true).start();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // no sync command here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.gc();
+    }
+
     /** Runs {@code c} with every file cached as {@code choice} says, through stubs of a fresh table. */
     static Run run(Case c, Workload workload, Choice choice, int round, Path scratch) throws IOException {
+        settle();
         FramePool pool = FileCaches.newFramePool(c.budget(), c.directIo());
         TableImpl table = new TableImpl();
         TableSwitchboard board = new TableSwitchboard(table, FcmProperties.COMPONENT);
