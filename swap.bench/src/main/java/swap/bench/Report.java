@@ -81,7 +81,7 @@ public final class Report {
     /** Bounds on each child JVM: several times what it takes on 2 cores. */
     static final Duration NULL_SWAP_TIMEOUT = Duration.ofMinutes(8);
     static final Duration LIVE_PATCH_TIMEOUT = Duration.ofMinutes(15);
-    static final Duration FCM_TIMEOUT = Duration.ofMinutes(40); // 5 rounds (Postmark 15): about 20 minutes here
+    static final Duration FCM_TIMEOUT = Duration.ofMinutes(60); // 5 rounds (Postmark 15): 24 minutes here, twice that on a busy day
     /** The README block that {@code --publish} replaces. */
     static final String BEGIN = "<!-- report:begin -->";
     static final String END = "<!-- report:end -->";
