@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import swap.fcm.FcmProperties;
 import swap.fcm.FileCacheManager;
@@ -84,6 +85,10 @@ public final class FcmWorkloads {
      * ({@link FramePool#directIo()}), so that a miss reads the disk, as in the papers.
      */
     record Case(String label, int budget, boolean mixed, boolean directIo) {
+        /** Whether this is Postmark (either I/O mode), which runs more rounds than the others. */
+        boolean isPostmark() {
+            return label.startsWith("postmark");
+        }
     }
 
     /** Which I/O the comparison runs its workloads with. */
@@ -108,9 +113,14 @@ public final class FcmWorkloads {
      */
     static final int POSTMARK_ROUNDS = 3;
 
+    /** The rounds Postmark runs when the other workloads run {@code rounds}. */
+    static int postmarkRounds(int rounds, boolean quick) {
+        return quick ? rounds : rounds * POSTMARK_ROUNDS;
+    }
+
     /** The rounds {@code c} runs when the other workloads run {@code rounds}. */
     static int roundsOf(Case c, int rounds, boolean quick) {
-        return c.label().startsWith("postmark") && !quick ? rounds * POSTMARK_ROUNDS : rounds;
+        return c.isPostmark() ? postmarkRounds(rounds, quick) : rounds;
     }
 
     /** Rows of a Williams square for the four choices: see {@link #order}. */
@@ -192,7 +202,7 @@ public final class FcmWorkloads {
             }
         }
         System.out.printf(Locale.ROOT, "FCM workloads: %d cores, JDK %s, %d round(s), Postmark %d%s, %s I/O%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), rounds, quick ? rounds : rounds * POSTMARK_ROUNDS, quick ? ", quick" : "",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), rounds, postmarkRounds(rounds, quick), quick ? ", quick" : "",
                 io.name().toLowerCase(Locale.ROOT));
         List<Run> runs = new ArrayList<>();
         Path scratch = Files.createTempDirectory("fcm-workloads");
@@ -200,8 +210,7 @@ public final class FcmWorkloads {
             if (!quick) {
                 warmUp(io, scratch);
             }
-            int allRounds = quick ? rounds : rounds * POSTMARK_ROUNDS;
-            for (int round = 0; round < allRounds; round++) {
+            for (int round = 0; round < Math.max(rounds, postmarkRounds(rounds, quick)); round++) {
                 for (Map.Entry<Case, Workload> e : cases.entrySet()) {
                     Case c = e.getKey();
                     if (round >= roundsOf(c, rounds, quick)) {
@@ -278,7 +287,7 @@ public final class FcmWorkloads {
         }
         try {
             Process p = new ProcessBuilder("sync").redirectErrorStream(true).start();
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
         } catch (IOException e) {

@@ -166,6 +166,8 @@ public final class LivePatchUnderLoad {
     private static final long HISTOGRAM_MAX = TimeUnit.SECONDS.toNanos(60);
     /** Shorter gaps between successful calls, and shorter open-loop latencies, are not kept: they count as 0. */
     private static final long GAP_FLOOR_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** The updating thread's nice value while it updates ({@link ThreadNice}): {@code -Dswap.bench.updaterNice=N}; 0 leaves it alone. */
+    private static final int UPDATER_NICE = Integer.getInteger("swap.bench.updaterNice", 0);
     /** With the run-queue diagnosis: how often a caller reads its run-queue clock between gaps. */
     private static final long CLOCK_PERIOD_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
@@ -256,7 +258,7 @@ public final class LivePatchUnderLoad {
         out.printf(Locale.ROOT, "live patch under load: provider bundle updated %d times per style and load (v2/v1 alternately);"
                 + " %d cores; %s; bundles from %s%s%n", settings.updates(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"), osgi,
-                Integer.getInteger("swap.bench.updaterNice", 0) != 0 ? "; updates at nice " + Integer.getInteger("swap.bench.updaterNice") : "");
+                UPDATER_NICE != 0 ? "; updates at nice " + UPDATER_NICE : "");
         legend(out, settings);
         List<Load> loads = List.of(Load.closed(1), Load.closed(2), Load.closed(4), Load.open(50_000));
         List<Map<Style, Result>> all = new ArrayList<>();
@@ -510,9 +512,8 @@ public final class LivePatchUnderLoad {
         watch.present = providers == null ? 0 : providers.length;
         threads.forEach(Thread::start);
         ServicePath.Call probe = path.newCall();
-        int nice = Integer.getInteger("swap.bench.updaterNice", 0);
-        if (nice != 0) {
-            ThreadNice.set(nice); // after the callers started: they do not inherit it
+        if (UPDATER_NICE != 0) {
+            ThreadNice.set(UPDATER_NICE); // after the callers started: they do not inherit it
         }
         try {
             pause(TimeUnit.MILLISECONDS.toNanos(settings.warmUpMillis()));
@@ -553,7 +554,7 @@ public final class LivePatchUnderLoad {
             windows[n] = System.nanoTime();
             runQueueWaits(callers, waited, n);
         } finally {
-            if (nice != 0) {
+            if (UPDATER_NICE != 0) {
                 ThreadNice.set(0);
             }
             framework.context().removeServiceListener(watch);

@@ -358,8 +358,8 @@ final class ReportMarkdown {
             b.append("Not run.\n");
             return;
         }
-        long rounds = runs.stream().filter(r -> !r.c().label().startsWith("postmark")).mapToInt(FcmWorkloads.Run::round).distinct().count();
-        long postmarkRounds = runs.stream().filter(r -> r.c().label().startsWith("postmark")).mapToInt(FcmWorkloads.Run::round).distinct().count();
+        long rounds = runs.stream().filter(r -> !r.c().isPostmark()).mapToInt(FcmWorkloads.Run::round).distinct().count();
+        long postmarkRounds = runs.stream().filter(r -> r.c().isPostmark()).mapToInt(FcmWorkloads.Run::round).distinct().count();
         String roundsText = rounds + " round(s)" + (postmarkRounds != rounds ? " (Postmark " + postmarkRounds + ")" : "");
         b.append(String.format(Locale.ROOT, "`FcmWorkloads`: every file of a workload cached by the shared, replicated or MRU FCM, or adaptive"
                 + " (shared with both policies on), all through OTT stubs; medians of %s. Rows marked `direct`: the caches"
