@@ -30,7 +30,8 @@ public interface SwapPolicy {
 
     /**
      * Switches the policy on (it attaches its monitor to every live instance of its component and
-     * to each new one) or off (it detaches every monitor; a swap it already started completes, no
+     * to each new one; it may detach a monitor that could not lead to a swap and attach it again
+     * when it could) or off (it detaches every monitor; a swap it already started completes, no
      * new one starts). Idempotent.
      */
     void setEnabled(boolean enabled);

@@ -33,17 +33,28 @@ import swap.policy.SwapPolicy;
  * at a time, and the policy thread checks, just before swapping, that the instance is not already
  * on an implementation that matches the target (a live patch or an operator may have moved it).
  *
+ * <p>A monitor costs its instance's callers the interposer's work on every monitored call. Where a
+ * policy could not act on what the monitor sees ({@link #worthWatching}: the sequential policy on
+ * a file too small to stream), the monitor may ask to {@linkplain #rest rest}: the
+ * policy thread detaches it and keeps the entry among the resting ones, and every
+ * {@value #WAKE_MILLIS} ms looks at those again, attaching a new monitor to each that has become
+ * worth watching (the file grew, or was moved to the streaming implementation).
+ *
  * @param <M> the policy's monitor
  */
 public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implements SwapPolicy, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptivePolicy.class);
     private static final long STOP_MILLIS = 5_000;
+    /** How often the policy thread looks at the resting entries again. */
+    static final long WAKE_MILLIS = 250;
 
     /** A policy's monitor on one instance: a wrapper of its entry. */
     abstract static class Monitor implements Wrapper {
         final Entry<FileCacheManager> entry;
         final AtomicBoolean pending = new AtomicBoolean();
+        /** Whether it asked to rest since it was attached or last {@linkplain #seen saw} its instance change. */
+        volatile boolean askedToRest;
         /** The properties of the factory of the instance now, as last seen ({@link #seen}). */
         volatile Map<String, Object> properties;
         WrapperHandle handle;
@@ -56,6 +67,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         /** Records what the instance is now; a monitor that derives something from it on its hot path does so here. */
         void seen(Map<String, Object> now) {
             properties = now;
+            askedToRest = false;
         }
     }
 
@@ -67,12 +79,17 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     private final Map<String, M> monitors = new HashMap<>();
     /** When a new monitor first drops those of removed entries. Guarded by lock. */
     private final GrowthPruning pruning = new GrowthPruning();
+    /** The entries whose monitor rests ({@link #rest}), by id; those removed until the next prune or wake. Guarded by lock. */
+    private final Map<String, Entry<FileCacheManager>> resting = new HashMap<>();
+    /** When a newly resting entry first drops the removed ones. Guarded by lock. */
+    private final GrowthPruning restingPruning = new GrowthPruning();
     /** The watch of the FCM instances while on. Guarded by lock. */
     private AutoCloseable watch;
     private volatile boolean enabled;
     private volatile SwapOptions options = SwapOptions.defaults();
     private final AtomicLong swaps = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rests = new AtomicLong();
     protected final ScheduledExecutorService thread;
 
     AdaptivePolicy(Switchboard board, String name, String... methods) {
@@ -84,6 +101,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             t.setDaemon(true);
             return t;
         });
+        thread.scheduleWithFixedDelay(this::wake, WAKE_MILLIS, WAKE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** A new monitor for {@code entry}, whose current instance came from a factory with {@code properties}. */
@@ -91,6 +109,14 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
 
     /** Whether the policy attaches monitors at all on this machine with its settings now (on, it may still be idle). */
     boolean active() {
+        return true;
+    }
+
+    /**
+     * Whether a monitor on {@code entry} could lead to a swap now (else it rests); asked on the
+     * policy thread, with no lock held (it may call the instance).
+     */
+    boolean worthWatching(Entry<FileCacheManager> entry) {
         return true;
     }
 
@@ -151,6 +177,8 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
                 }
                 watch = null;
                 prune();
+                resting.clear();
+                restingPruning.reset();
                 for (M m : monitors.values()) {
                     try {
                         m.handle.detach();
@@ -185,6 +213,21 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         return requests.get();
     }
 
+    /** How many times a monitor was detached to rest since the policy was created. */
+    public long rests() {
+        return rests.get();
+    }
+
+    /** The ids of the entries whose monitor rests now (live ones), sorted. */
+    public List<String> resting() {
+        synchronized (lock) {
+            resting.values().removeIf(Entry::isRemoved);
+            List<String> ids = new ArrayList<>(resting.keySet());
+            ids.sort(null);
+            return ids;
+        }
+    }
+
     /** How many monitors the policy keeps now, those of removed entries not yet pruned included. */
     int monitorsKept() {
         synchronized (lock) {
@@ -210,13 +253,95 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             return;
         }
         synchronized (lock) {
-            if (!enabled || !active() || entry.isRemoved() || monitors.containsKey(entry.id())) {
+            if (!enabled || !active() || entry.isRemoved() || monitors.containsKey(entry.id()) || resting.containsKey(entry.id())) {
                 return;
             }
-            pruning.beforeAdd(monitors.values(), AdaptivePolicy::isGone);
-            M m = monitor((Entry<FileCacheManager>) entry, board.properties(entry));
+            attach((Entry<FileCacheManager>) entry);
+        }
+    }
+
+    /** Attaches a new monitor to {@code entry}, unless it was removed meanwhile. Under lock. */
+    private void attach(Entry<FileCacheManager> entry) {
+        pruning.beforeAdd(monitors.values(), AdaptivePolicy::isGone);
+        M m = monitor(entry, board.properties(entry));
+        try {
             m.handle = entry.attach(m, methods);
-            monitors.put(entry.id(), m);
+        } catch (IllegalStateException e) {
+            if (entry.isRemoved()) {
+                return; // removed after the caller looked (switching on raced with a cache's close)
+            }
+            throw e;
+        }
+        monitors.put(entry.id(), m);
+    }
+
+    /**
+     * Asks the policy thread whether {@code m} should rest (once, until it {@linkplain Monitor#seen
+     * sees} its instance change). Called by the monitor on a call; costs the caller a volatile read
+     * after the first time.
+     */
+    void askToRest(M m) {
+        if (m.askedToRest || !enabled) {
+            return;
+        }
+        m.askedToRest = true;
+        try {
+            thread.execute(() -> rest(m));
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** On the policy thread: detaches {@code m} if its entry is not {@linkplain #worthWatching worth watching}. */
+    private void rest(M m) {
+        String id = m.entry.id();
+        synchronized (lock) {
+            if (!enabled || monitors.get(id) != m || m.entry.isRemoved()) {
+                return;
+            }
+        }
+        if (worthWatching(m.entry)) {
+            return;
+        }
+        synchronized (lock) {
+            if (!enabled || monitors.get(id) != m || m.entry.isRemoved()) {
+                return; // switched off (which detached it), or removed, meanwhile
+            }
+            monitors.remove(id);
+            // under the lock, as switching off detaches: once off returns, no monitor of this policy is attached
+            try {
+                m.handle.detach();
+            } catch (IllegalStateException e) {
+                return; // removed meanwhile, and its wrappers with it
+            }
+            restingPruning.beforeAdd(resting.values(), Entry::isRemoved);
+            resting.put(id, m.entry);
+            rests.incrementAndGet();
+        }
+    }
+
+    /** On the policy thread, every {@value #WAKE_MILLIS} ms: a new monitor on each resting entry now worth watching. */
+    private void wake() {
+        List<Entry<FileCacheManager>> candidates;
+        synchronized (lock) {
+            if (!enabled || resting.isEmpty()) {
+                return;
+            }
+            resting.values().removeIf(Entry::isRemoved);
+            restingPruning.reset();
+            candidates = new ArrayList<>(resting.values());
+        }
+        for (Entry<FileCacheManager> entry : candidates) {
+            if (!worthWatching(entry)) {
+                continue;
+            }
+            synchronized (lock) {
+                if (!enabled || resting.get(entry.id()) != entry) {
+                    continue;
+                }
+                resting.remove(entry.id());
+                attach(entry);
+            }
         }
     }
 

@@ -24,6 +24,15 @@ import swap.ott.Entry;
  * behind the reader only turns the next read's hits into misses (measured by
  * {@code swap.bench.FcmWorkloads}).
  *
+ * <p>A monitor on a file smaller than {@link Settings#minFilePages} pages, on an instance not on
+ * the streaming implementation, could never lead to a swap: once it has recorded
+ * {@value #REST_AFTER_CALLS} calls it {@linkplain #askToRest asks to rest}, and the policy attaches
+ * a new one when the file has grown to that size (checked every {@value #WAKE_MILLIS} ms). Without
+ * that, the interposer that runs the monitor cost SDET with one script about 1 % of its throughput
+ * ({@code swap.bench.FcmWorkloads}), every one of its files being that small. Not on the first call:
+ * a rest costs a detach on the policy thread, and Postmark's caches, used a few times each, lost
+ * 17 % of their throughput on tmpfs when each of them asked on its first call.
+ *
  * <p>The monitor adds one compare-and-set to each read and write (per instance) and never blocks:
  * while one thread records a request, a request of another thread to the same instance is not
  * counted (two threads reading one file at once are not one sequential stream, and a lock here
@@ -33,6 +42,9 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
 
     /** The policy's name. */
     static final String NAME = "fcm.sequential";
+
+    /** The calls a monitor records before it asks whether to rest. */
+    static final int REST_AFTER_CALLS = 64;
 
     /** The thresholds and targets, checked. */
     public record Settings(int sequentialPages, int randomPages, int minFilePages, Filter stream, Filter fallback) {
@@ -55,7 +67,7 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
 
     public void setSettings(Settings settings) {
         this.settings = settings;
-        monitors().forEach(m -> m.seen(m.properties)); // the stream filter may have changed
+        monitors().forEach(m -> m.seen(m.properties)); // the stream filter or min.file.pages may have changed: each asks again
     }
 
     @Override
@@ -64,6 +76,19 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
         return "FCM reads and writes: more than " + s.sequentialPages() + " sequential pages of a file of "
                 + s.minFilePages() + " pages or more -> " + s.stream()
                 + ", more than " + s.randomPages() + " non-sequential pages -> " + s.fallback();
+    }
+
+    @Override
+    boolean worthWatching(Entry<FileCacheManager> entry) {
+        Settings s = settings;
+        if (s.stream().matches(board.properties(entry))) {
+            return true; // watched so that it can move back
+        }
+        try {
+            return entry.stub().size() / FileCacheManager.PAGE_SIZE >= s.minFilePages();
+        } catch (RuntimeException e) {
+            return true; // not open, closed or removed: not ours to judge now
+        }
     }
 
     @Override
@@ -94,6 +119,7 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
         private final AtomicLong reached = new AtomicLong(-1);
         private long sequential;
         private long random;
+        private long calls;
 
         /** Whether the instance is on the streaming implementation: derived once per change, not per call. */
         private volatile boolean streaming;
@@ -129,6 +155,7 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
             Settings s = settings;
             Filter to = null;
             String why = null;
+            boolean rest;
             if (!recording.compareAndSet(false, true)) {
                 return null; // another thread is recording a request to this instance: this one is not counted
             }
@@ -151,11 +178,14 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
                     random = 0;
                 }
                 reached.lazySet(last);
+                rest = ++calls >= REST_AFTER_CALLS;
             } finally {
                 recording.lazySet(false); // a release: what was recorded is visible to the next recorder
             }
             if (to != null) {
                 request(this, to, why);
+            } else if (rest) {
+                askToRest(this);
             }
             return null;
         }

@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import swap.fcm.FcmProperties;
 import swap.fcm.FileCacheManager;
+import swap.hotswap.SwapOptions;
 import swap.hotswap.SwapResult;
 import swap.ott.Entry;
 import swap.policy.SwapPolicy;
@@ -23,6 +31,14 @@ class SequentialPolicyTest extends PolicyFixture {
         for (int page = from; page < to; page++) {
             readPage(entry, content, page);
         }
+    }
+
+    /** Reads {@link SequentialPolicy#REST_AFTER_CALLS} pages, one call each, in passes over the first {@code pages}, and lets the policy thread catch up. */
+    private static void callsToRest(SequentialPolicy policy, Entry<FileCacheManager> entry, byte[] content, int pages) throws Exception {
+        for (int i = 0; i < SequentialPolicy.REST_AFTER_CALLS; i++) {
+            readPage(entry, content, i % pages);
+        }
+        settle(policy);
     }
 
     /**
@@ -76,38 +92,117 @@ class SequentialPolicyTest extends PolicyFixture {
         readPages(entry, content, 0, 200); // every byte still right after two swaps
     }
 
+    /**
+     * A file smaller than min.file.pages could never move: its monitor rests after
+     * REST_AFTER_CALLS calls (detached, so the interposer no longer runs on its calls), and the
+     * file read whole again and again (SDET) asks the policy thread nothing more.
+     */
     @Test
-    void aFileSmallerThanMinFilePagesIsReadWholeAgainAndNeverMoves() throws Exception {
+    void aFileSmallerThanMinFilePagesRestsAfterItsCallsAndNeverMoves() throws Exception {
         SequentialPolicy policy = policy();
         Entry<FileCacheManager> entry = open("small", 40); // re-read whole, as SDET's scripts do
         byte[] content = content("small", 40);
+        assertThat(policy.watching()).containsExactly(entry.id());
+        for (int i = 0; i < SequentialPolicy.REST_AFTER_CALLS - 1; i++) {
+            readPage(entry, content, i % 40);
+        }
+        settle(policy);
+        assertThat(policy.watching()).as("one call short of REST_AFTER_CALLS: still watched").containsExactly(entry.id());
+        assertThat(policy.requests()).as("the policy thread was asked once (21 sequential pages); it found the file small").isEqualTo(1);
+        readPage(entry, content, (SequentialPolicy.REST_AFTER_CALLS - 1) % 40);
+        settle(policy);
+        assertThat(policy.watching()).as("40 pages < min.file.pages 64: the monitor rests").isEmpty();
+        assertThat(policy.resting()).containsExactly(entry.id());
+        assertThat(entry.snapshot().wrappers).as("the monitor is detached").isEmpty();
+        assertThat(policy.rests()).isEqualTo(1);
         for (int pass = 0; pass < 3; pass++) {
             readPages(entry, content, 0, 40);
         }
         settle(policy);
-        assertThat(entry.history()).as("40 pages < min.file.pages 64").isEmpty();
+        assertThat(entry.history()).isEmpty();
         assertThat(entry.stub().statistics().misses).as("every page read once from disk, then hits").isEqualTo(40);
-        assertThat(policy.requests()).as("the policy thread was asked once; it found the file small, and no pass asked again")
-                .isEqualTo(1);
+        assertThat(policy.requests()).as("no swap asked for since").isEqualTo(1);
     }
 
+    /** A large file's monitor asks whether to rest, and stays. */
     @Test
-    void aSmallFileThatGrowsPastItsOldSizeIsAskedAboutAgainAndStreams() throws Exception {
+    void aLargeFilesMonitorStaysAttached() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("large", 64);
+        byte[] content = content("large", 64);
+        for (int i = 0; i < 2 * SequentialPolicy.REST_AFTER_CALLS; i++) {
+            readPage(entry, content, (i * 7) % 64); // out of order: no stream
+        }
+        settle(policy);
+        assertThat(policy.watching()).containsExactly(entry.id());
+        assertThat(policy.resting()).isEmpty();
+        assertThat(entry.snapshot().wrappers).containsExactly("policy " + SequentialPolicy.NAME);
+    }
+
+    /**
+     * A resting file that grows to min.file.pages gets a monitor again (the policy thread looks
+     * every WAKE_MILLIS), and a stream over it then moves it to the streaming FCM.
+     */
+    @Test
+    void aRestingFileThatGrowsToMinFilePagesIsWatchedAgainAndStreams() throws Exception {
         SequentialPolicy policy = policy();
         Entry<FileCacheManager> entry = open("growing", 30);
         byte[] content = content("growing", 30);
-        for (int pass = 0; pass < 2; pass++) {
-            readPages(entry, content, 0, 30);
-            settle(policy);
-        }
-        assertThat(policy.requests()).as("asked once: 30 pages are fewer than 64").isEqualTo(1);
+        callsToRest(policy, entry, content, 30);
+        assertThat(policy.resting()).containsExactly(entry.id());
 
         byte[] more = content("more", 50);
-        entry.stub().write(30L * FileCacheManager.PAGE_SIZE, more, 0, more.length); // pages 30..79, in order after page 29
+        entry.stub().write(30L * FileCacheManager.PAGE_SIZE, more, 0, more.length); // pages 30..79: 80 pages
+        await("a monitor on the grown file", () -> policy.watching().contains(entry.id()),
+                () -> "watching " + policy.watching() + ", resting " + policy.resting());
+        assertThat(policy.resting()).isEmpty();
+        assertThat(characteristic(entry)).as("the write was not watched").isEqualTo(FcmProperties.EXCLUSIVE);
+
+        readPages(entry, content, 0, 21);
         settle(policy);
-        assertThat(policy.requests()).as("asked again once the stream went past page 29").isEqualTo(2);
-        assertThat(characteristic(entry)).as("80 pages: the move to the streaming FCM").isEqualTo(FcmProperties.SEQUENTIAL);
-        assertThat(last(entry.history()).reason).contains("sequential pages");
+        assertThat(characteristic(entry)).as("21 sequential pages of 80: the move to the streaming FCM").isEqualTo(FcmProperties.SEQUENTIAL);
+        assertThat(last(entry.history()).reason).contains("21 sequential pages");
+        assertThat(policy.watching()).as("on the streaming FCM it stays watched, to move back").containsExactly(entry.id());
+    }
+
+    /** A small file an operator moved to the streaming FCM is watched again, so that random reads move it back. */
+    @Test
+    void aRestingFileMovedToTheStreamingFcmIsWatchedAgainAndMovesBack() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("pinned", 30);
+        byte[] content = content("pinned", 30);
+        callsToRest(policy, entry, content, 30);
+        assertThat(policy.resting()).containsExactly(entry.id());
+
+        board.swap(entry, FcmProperties.optimizedFor(FcmProperties.SEQUENTIAL), SwapOptions.defaults(), "operator");
+        await("a monitor on the file now on the streaming FCM", () -> policy.watching().contains(entry.id()),
+                () -> "watching " + policy.watching() + ", resting " + policy.resting());
+        int[] scattered = {20, 3, 17, 8, 25, 12, 1, 28, 6, 14, 22};
+        for (int page : scattered) {
+            readPage(entry, content, page);
+        }
+        settle(policy);
+        assertThat(characteristic(entry)).as("11 non-sequential pages: back to the default FCM").isEqualTo(FcmProperties.EXCLUSIVE);
+        assertThat(last(entry.history()).reason).isEqualTo("policy fcm.sequential: 11 non-sequential pages (more than 10)");
+    }
+
+    /** Off forgets the resting entries; on again watches every live entry, and the small ones rest again after a call. */
+    @Test
+    void offAndOnAgainWatchesTheRestingEntriesAfresh() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("small", 10);
+        byte[] content = content("small", 10);
+        callsToRest(policy, entry, content, 10);
+        assertThat(policy.resting()).containsExactly(entry.id());
+
+        policy.setEnabled(false);
+        assertThat(policy.resting()).isEmpty();
+        assertThat(policy.watching()).isEmpty();
+        policy.setEnabled(true);
+        assertThat(policy.watching()).containsExactly(entry.id());
+        callsToRest(policy, entry, content, 10);
+        assertThat(policy.resting()).containsExactly(entry.id());
+        assertThat(entry.snapshot().wrappers).isEmpty();
     }
 
     @Test
@@ -199,6 +294,137 @@ class SequentialPolicyTest extends PolicyFixture {
         assertThat(policy.watching()).containsExactly(kept.id());
         policy.setEnabled(false);
         assertThat(kept.snapshot().wrappers).isEmpty();
+    }
+
+    /**
+     * A rest asked for by a monitor that the policy replaced meanwhile (switched off and on before
+     * its thread got to the request) leaves the new monitor attached and watched.
+     */
+    @Test
+    void aRestAskedBeforeOffAndOnLeavesTheNewMonitorAlone() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = open("small", 8);
+        byte[] content = content("small", 8);
+        CountDownLatch gate = new CountDownLatch(1);
+        policy.thread.execute(() -> {
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < SequentialPolicy.REST_AFTER_CALLS; i++) {
+            readPage(entry, content, i % 8); // the old monitor asks to rest; the request waits behind the gate
+        }
+        policy.setEnabled(false);
+        policy.setEnabled(true);
+        gate.countDown();
+        settle(policy);
+        assertThat(policy.watching()).containsExactly(entry.id());
+        assertThat(policy.resting()).isEmpty();
+        assertThat(entry.snapshot().wrappers).containsExactly("policy " + SequentialPolicy.NAME);
+        policy.setEnabled(false);
+        assertThat(entry.snapshot().wrappers).isEmpty();
+    }
+
+    /**
+     * Stress: readers on small and large files, the policy switched off and on, and caches opened
+     * and removed, all at once. Each time off returns, no file has a monitor attached (a rest in
+     * progress included). Afterwards, with the policy on and every file used again, each
+     * small file rests with no monitor attached, each large one is watched with exactly one, no
+     * entry is both, and every byte read was right.
+     */
+    @Test
+    void restsRacingWithCallsOffOnAndRemovalsLeaveOneMonitorOrNone() throws Exception {
+        SequentialPolicy policy = policy();
+        List<Entry<FileCacheManager>> small = new ArrayList<>();
+        List<Entry<FileCacheManager>> large = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            small.add(open("small" + i, 8));
+        }
+        for (int i = 0; i < 2; i++) {
+            large.add(open("large" + i, 80));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            int seed = t;
+            threads.add(new Thread(() -> {
+                Random random = new Random(seed);
+                try {
+                    while (!stop.get()) {
+                        int i = random.nextInt(small.size());
+                        readPage(small.get(i), content("small" + i, 8), random.nextInt(8));
+                        int j = random.nextInt(large.size());
+                        readPage(large.get(j), content("large" + j, 80), random.nextInt(80)); // out of order: stays shared
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        threads.add(new Thread(() -> {
+            try {
+                String monitor = "policy " + SequentialPolicy.NAME;
+                Random random = new Random(7);
+                while (!stop.get()) {
+                    policy.setEnabled(false);
+                    for (Entry<FileCacheManager> e : opened) {
+                        assertThat(e.snapshot().wrappers).as("%s just after off", e.id()).doesNotContain(monitor);
+                    }
+                    policy.setEnabled(true);
+                    Thread.sleep(random.nextInt(20)); // long enough, often, for monitors to make their calls and rest
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }));
+        threads.add(new Thread(() -> {
+            try {
+                byte[] content = content("churn", 4);
+                Files.write(dir.resolve("churn"), content);
+                while (!stop.get()) {
+                    Entry<FileCacheManager> e = board.create(FileCacheManager.class, FcmProperties.optimizedFor(FcmProperties.EXCLUSIVE));
+                    e.stub().open(dir.resolve("churn"), FileCacheManager.Mode.READ_ONLY);
+                    for (int k = 0; k < SequentialPolicy.REST_AFTER_CALLS + 8; k++) {
+                        readPage(e, content, k % 4);
+                    }
+                    e.stub().close();
+                    e.remove();
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }));
+        threads.forEach(Thread::start);
+        Thread.sleep(2_000);
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(10_000);
+            assertThat(t.isAlive()).as("a stress thread still running").isFalse();
+        }
+        assertThat(failure.get()).as("a stress thread failed").isNull();
+        long restsInStress = policy.rests();
+        assertThat(restsInStress).as("monitors rested while the policy went off and on").isGreaterThan(20);
+
+        policy.setEnabled(true);
+        for (int i = 0; i < small.size(); i++) {
+            callsToRest(policy, small.get(i), content("small" + i, 8), 8);
+        }
+        for (int j = 0; j < large.size(); j++) {
+            callsToRest(policy, large.get(j), content("large" + j, 80), 80);
+        }
+        String monitor = "policy " + SequentialPolicy.NAME;
+        for (Entry<FileCacheManager> e : small) {
+            assertThat(e.snapshot().wrappers).as("small %s", e.id()).doesNotContain(monitor);
+        }
+        for (Entry<FileCacheManager> e : large) {
+            assertThat(e.snapshot().wrappers).as("large %s", e.id()).containsOnlyOnce(monitor).hasSize(1);
+        }
+        assertThat(policy.resting()).containsExactlyInAnyOrderElementsOf(small.stream().map(Entry::id).toList());
+        assertThat(policy.watching()).containsExactlyInAnyOrderElementsOf(large.stream().map(Entry::id).toList());
+        assertThat(policy.rests()).as("small files rested, again after each off and on").isGreaterThanOrEqualTo(small.size());
     }
 
     @Test
