@@ -110,7 +110,8 @@ public class FcmIT {
         Path file = Files.write(dir.resolve("stream.bin"), new byte[64 * FileCacheManager.PAGE_SIZE]); // min.file.pages 64
         Entry<FileCacheManager> entry = FileCaches.open(components, file, FileCacheManager.Mode.READ_WRITE, "(swap.impl=shared)");
         try {
-            assertThat(sequential.watching()).contains(entry.id());
+            // the policy thread attaches its monitor within milliseconds of the cache's creation
+            Await.until("the sequential monitor on the cache", () -> sequential.watching().contains(entry.id()), () -> "" + sequential.watching());
             assertThat(entry.snapshot().wrappers).contains("policy fcm.sequential");
             if (Runtime.getRuntime().availableProcessors() < 4) {
                 assertThat(entry.snapshot().wrappers).as("idle below min.processors 4").doesNotContain("policy fcm.contention");
@@ -138,8 +139,9 @@ public class FcmIT {
             properties.put("random.pages", 3);
             config.update(properties);
             try {
-                Await.until("the policy on with the new threshold", () -> sequential.isEnabled()
-                        && sequential.description().contains("more than 3 non-sequential"), sequential::description);
+                Await.until("the policy on with the new threshold, watching the cache", () -> sequential.isEnabled()
+                        && sequential.description().contains("more than 3 non-sequential") && sequential.watching().contains(entry.id()),
+                        sequential::description);
                 for (int p : new int[] {60, 3, 40, 12}) {
                     entry.stub().read((long) p * page.length, page, 0, page.length);
                 }

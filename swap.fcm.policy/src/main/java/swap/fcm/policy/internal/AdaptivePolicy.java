@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,12 +34,14 @@ import swap.policy.SwapPolicy;
  * at a time, and the policy thread checks, just before swapping, that the instance is not already
  * on an implementation that matches the target (a live patch or an operator may have moved it).
  *
- * <p>A monitor costs its instance's callers the interposer's work on every monitored call. Where a
- * policy could not act on what the monitor sees ({@link #worthWatching}: the sequential policy on
- * a file too small to stream), the monitor may ask to {@linkplain #rest rest}: the
- * policy thread detaches it and keeps the entry among the resting ones, and every
- * {@value #WAKE_MILLIS} ms looks at those again, attaching a new monitor to each that has become
- * worth watching (the file grew, or was moved to the streaming implementation).
+ * <p>The policy thread attaches the monitors, within {@value #FRESH_MILLIS} ms of an instance's
+ * creation (the creating thread only queues it), and a monitor costs its instance's callers the
+ * interposer's work on every monitored call. So an instance on which the policy could not act
+ * ({@link #worthWatching}: the sequential policy on a file too small to stream) gets no monitor:
+ * it rests, and a monitor attached earlier may ask to {@linkplain #rest rest} too. Every
+ * {@value #WAKE_MILLIS} ms the policy thread looks at the resting entries again and attaches a
+ * monitor to each that has become worth watching (the file grew, or was moved to the streaming
+ * implementation).
  *
  * @param <M> the policy's monitor
  */
@@ -46,6 +49,8 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
 
     private static final Logger LOG = LoggerFactory.getLogger(AdaptivePolicy.class);
     private static final long STOP_MILLIS = 5_000;
+    /** How long after an instance is made the policy thread looks at it, at most (plus its own latency). */
+    static final long FRESH_MILLIS = 2;
     /** How often the policy thread looks at the resting entries again. */
     static final long WAKE_MILLIS = 250;
 
@@ -79,6 +84,10 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     private final Map<String, M> monitors = new HashMap<>();
     /** When a new monitor first drops those of removed entries. Guarded by lock. */
     private final GrowthPruning pruning = new GrowthPruning();
+    /** Instances made (or live when switched on) that the policy thread has yet to look at. */
+    private final ConcurrentLinkedQueue<Entry<FileCacheManager>> fresh = new ConcurrentLinkedQueue<>();
+    /** Whether no look at {@link #fresh} is scheduled (a new fresh entry schedules one). */
+    private final AtomicBoolean freshTaken = new AtomicBoolean(true);
     /** The entries whose monitor rests ({@link #rest}), by id; those removed until the next prune or wake. Guarded by lock. */
     private final Map<String, Entry<FileCacheManager>> resting = new HashMap<>();
     /** When a newly resting entry first drops the removed ones. Guarded by lock. */
@@ -178,6 +187,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
                 watch = null;
                 prune();
                 resting.clear();
+                fresh.clear();
                 restingPruning.reset();
                 for (M m : monitors.values()) {
                     try {
@@ -247,16 +257,47 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         this.options = options;
     }
 
+    /**
+     * A new (or, when switched on, a live) instance: queued for the policy thread, which attaches
+     * a monitor or lets the entry rest ({@link #takeFresh}) within {@value #FRESH_MILLIS} ms. The
+     * thread that made the instance pays a queue insertion, and wakes the policy thread at most
+     * once per {@value #FRESH_MILLIS} ms.
+     */
     @SuppressWarnings("unchecked")
     private void watched(Entry<?> entry) {
-        if (entry.type() != FileCacheManager.class) {
+        if (entry.type() != FileCacheManager.class || !enabled || !active()) {
             return;
         }
-        synchronized (lock) {
-            if (!enabled || !active() || entry.isRemoved() || monitors.containsKey(entry.id()) || resting.containsKey(entry.id())) {
-                return;
+        fresh.add((Entry<FileCacheManager>) entry);
+        if (freshTaken.compareAndSet(true, false)) {
+            try {
+                thread.schedule(this::takeFresh, FRESH_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
             }
-            attach((Entry<FileCacheManager>) entry);
+        }
+    }
+
+    /** On the policy thread: a monitor on each fresh entry {@linkplain #worthWatching worth watching}; the others rest. */
+    void takeFresh() {
+        freshTaken.set(true); // first: an entry queued after this either is taken below or schedules another take
+        for (Entry<FileCacheManager> entry; (entry = fresh.poll()) != null;) {
+            if (entry.isRemoved()) {
+                continue;
+            }
+            boolean worth = worthWatching(entry); // no lock: it may call the instance
+            synchronized (lock) {
+                String id = entry.id();
+                if (!enabled || !active() || entry.isRemoved() || monitors.containsKey(id) || resting.containsKey(id)) {
+                    continue;
+                }
+                if (worth) {
+                    attach(entry);
+                } else {
+                    restingPruning.beforeAdd(resting.values(), Entry::isRemoved);
+                    resting.put(id, entry);
+                }
+            }
         }
     }
 

@@ -59,8 +59,10 @@ public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
 
     public void setSettings(Settings settings) {
         Settings old = this.settings;
+        boolean wasActive = active;
         this.settings = settings;
-        if (old != null && active(old) != active(settings)) {
+        active = active(settings);
+        if (old != null && wasActive != active) {
             rewatch();
         }
         synchronized (checks) {
@@ -74,9 +76,12 @@ public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
         }
     }
 
+    /** {@link #active(Settings)} of the settings now: asked for every new instance, and the processor count is not free to ask. */
+    private volatile boolean active;
+
     @Override
     boolean active() {
-        return active(settings);
+        return active;
     }
 
     private static boolean active(Settings s) {

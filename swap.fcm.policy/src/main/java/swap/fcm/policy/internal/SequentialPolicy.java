@@ -24,14 +24,15 @@ import swap.ott.Entry;
  * behind the reader only turns the next read's hits into misses (measured by
  * {@code swap.bench.FcmWorkloads}).
  *
- * <p>A monitor on a file smaller than {@link Settings#minFilePages} pages, on an instance not on
- * the streaming implementation, could never lead to a swap: once it has recorded
- * {@value #REST_AFTER_CALLS} calls it {@linkplain #askToRest asks to rest}, and the policy attaches
- * a new one when the file has grown to that size (checked every {@value #WAKE_MILLIS} ms). Without
- * that, the interposer that runs the monitor cost SDET with one script about 1 % of its throughput
- * ({@code swap.bench.FcmWorkloads}), every one of its files being that small. Not on the first call:
- * a rest costs a detach on the policy thread, and Postmark's caches, used a few times each, lost
- * 17 % of their throughput on tmpfs when each of them asked on its first call.
+ * <p>A file smaller than {@link Settings#minFilePages} pages, on an instance not on the streaming
+ * implementation, could never move: it gets no monitor when the policy thread first looks at it
+ * (nor does a cache not yet open then), and a monitor attached earlier (a file moved back from the
+ * streaming implementation, a higher {@code min.file.pages}) asks to rest once it has recorded
+ * {@value #REST_AFTER_CALLS} calls. The policy attaches one when the file has grown to that size
+ * (checked every {@value #WAKE_MILLIS} ms). With a monitor on every
+ * file, the interposer that runs it cost SDET with one script about 1 % of its throughput and
+ * Postmark on tmpfs 4-8 % ({@code swap.bench.FcmWorkloads}), every one of their files being that
+ * small; detaching each monitor after its first call instead cost Postmark 17 %.
  *
  * <p>The monitor adds one compare-and-set to each read and write (per instance) and never blocks:
  * while one thread records a request, a request of another thread to the same instance is not
@@ -87,7 +88,7 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
         try {
             return entry.stub().size() / FileCacheManager.PAGE_SIZE >= s.minFilePages();
         } catch (RuntimeException e) {
-            return true; // not open, closed or removed: not ours to judge now
+            return false; // not open yet (the policy thread looks again within WAKE_MILLIS), closed or removed
         }
     }
 

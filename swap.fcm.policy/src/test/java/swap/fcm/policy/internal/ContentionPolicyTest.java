@@ -114,6 +114,7 @@ class ContentionPolicyTest extends PolicyFixture {
 
         policy.setSettings(new ContentionPolicy.Settings(2, 16, 20, 200, 1, "(fcm.optimized.for=concurrent)",
                 "(fcm.optimized.for=exclusive)"));
+        settle(policy);
         assertThat(policy.watching()).as("active now: the live instance is watched").containsExactly(entry.id());
         assertThat(entry.snapshot().wrappers).containsExactly("policy fcm.contention");
     }

@@ -70,9 +70,24 @@ abstract class PolicyFixture {
     }
 
     /** A file of {@code pages} pages of seeded bytes, cached by a new shared FCM. */
-    Entry<FileCacheManager> open(String name, int pages) throws IOException {
+    Entry<FileCacheManager> open(String name, int pages) throws Exception {
         Path file = Files.write(dir.resolve(name), content(name, pages));
         Entry<FileCacheManager> entry = board.create(FileCacheManager.class, FcmProperties.optimizedFor(FcmProperties.EXCLUSIVE));
+        entry.stub().open(file, FileCacheManager.Mode.READ_WRITE);
+        opened.add(entry);
+        for (AdaptivePolicy<?> p : policies) {
+            settle(p); // the policy thread has looked at the new instance
+        }
+        return entry;
+    }
+
+    /** As {@link #open}, but every policy looks at the instance before it is open (its size not known yet). */
+    Entry<FileCacheManager> openSeenBeforeOpen(String name, int pages) throws Exception {
+        Path file = Files.write(dir.resolve(name), content(name, pages));
+        Entry<FileCacheManager> entry = board.create(FileCacheManager.class, FcmProperties.optimizedFor(FcmProperties.EXCLUSIVE));
+        for (AdaptivePolicy<?> p : policies) {
+            settle(p);
+        }
         entry.stub().open(file, FileCacheManager.Mode.READ_WRITE);
         opened.add(entry);
         return entry;
@@ -99,8 +114,9 @@ abstract class PolicyFixture {
         return String.valueOf(board.properties(entry).get(FcmProperties.OPTIMIZED_FOR));
     }
 
-    /** Waits until the policy's thread has run everything queued so far (bounded). */
+    /** Waits until the policy's thread has run everything queued so far and looked at every new instance (bounded). */
     static void settle(AdaptivePolicy<?> policy) throws Exception {
+        policy.thread.submit(policy::takeFresh).get(10, TimeUnit.SECONDS);
         policy.thread.submit(() -> { }).get(10, TimeUnit.SECONDS);
     }
 
