@@ -30,9 +30,10 @@ public interface SwapPolicy {
 
     /**
      * Switches the policy on (it attaches its monitor to every live instance of its component and
-     * to each new one; it may detach a monitor that could not lead to a swap and attach it again
-     * when it could) or off (it detaches every monitor; a swap it already started completes, no
-     * new one starts). Idempotent.
+     * to each new one, possibly a few milliseconds later, from its own thread; it may leave out or
+     * detach a monitor that could not lead to a swap, and attach it when it could) or off (it
+     * detaches every monitor before it returns; a swap it already started completes, no new one
+     * starts). Idempotent.
      */
     void setEnabled(boolean enabled);
 
