@@ -76,7 +76,8 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
         Settings s = settings;
         return "FCM reads and writes: more than " + s.sequentialPages() + " sequential pages of a file of "
                 + s.minFilePages() + " pages or more -> " + s.stream()
-                + ", more than " + s.randomPages() + " non-sequential pages -> " + s.fallback();
+                + ", more than " + s.randomPages() + " non-sequential pages -> " + s.fallback()
+                + "; unwatched (too small to stream): " + resting().size();
     }
 
     @Override

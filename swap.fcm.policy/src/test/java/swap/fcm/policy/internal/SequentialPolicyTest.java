@@ -106,6 +106,7 @@ class SequentialPolicyTest extends PolicyFixture {
         assertThat(policy.watching()).as("40 pages < min.file.pages 64").isEmpty();
         assertThat(policy.resting()).containsExactly(entry.id());
         assertThat(entry.snapshot().wrappers).isEmpty();
+        assertThat(policy.description()).as("what swap:policy list shows").endsWith("; unwatched (too small to stream): 1");
         for (int pass = 0; pass < 3; pass++) {
             readPages(entry, content, 0, 40);
         }
