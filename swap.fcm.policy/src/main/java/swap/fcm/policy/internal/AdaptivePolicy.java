@@ -231,7 +231,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     /** The ids of the entries whose monitor rests now (live ones), sorted. */
     public List<String> resting() {
         synchronized (lock) {
-            resting.values().removeIf(Entry::isRemoved);
+            restingPruning.prune(resting.values(), Entry::isRemoved);
             List<String> ids = new ArrayList<>(resting.keySet());
             ids.sort(null);
             return ids;
@@ -294,8 +294,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
                 if (worth) {
                     attach(entry);
                 } else {
-                    restingPruning.beforeAdd(resting.values(), Entry::isRemoved);
-                    resting.put(id, entry);
+                    addResting(entry);
                 }
             }
         }
@@ -314,6 +313,12 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             throw e;
         }
         monitors.put(entry.id(), m);
+    }
+
+    /** Adds {@code entry} to the resting ones. Under lock. */
+    private void addResting(Entry<FileCacheManager> entry) {
+        restingPruning.beforeAdd(resting.values(), Entry::isRemoved);
+        resting.put(entry.id(), entry);
     }
 
     /**
@@ -355,8 +360,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             } catch (IllegalStateException e) {
                 return; // removed meanwhile, and its wrappers with it
             }
-            restingPruning.beforeAdd(resting.values(), Entry::isRemoved);
-            resting.put(id, m.entry);
+            addResting(m.entry);
             rests.incrementAndGet();
         }
     }
@@ -368,8 +372,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             if (!enabled || resting.isEmpty()) {
                 return;
             }
-            resting.values().removeIf(Entry::isRemoved);
-            restingPruning.reset();
+            restingPruning.prune(resting.values(), Entry::isRemoved);
             candidates = new ArrayList<>(resting.values());
         }
         for (Entry<FileCacheManager> entry : candidates) {

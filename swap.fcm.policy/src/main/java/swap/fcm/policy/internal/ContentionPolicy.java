@@ -48,6 +48,8 @@ public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
     }
 
     private volatile Settings settings;
+    /** {@link #active(Settings)} of the settings now: asked for every new instance, and the processor count is not free to ask. */
+    private volatile boolean active;
     private final Object checks = new Object();
     /** The periodic check, rescheduled when the period changes. Guarded by checks. */
     private java.util.concurrent.ScheduledFuture<?> check;
@@ -75,9 +77,6 @@ public class ContentionPolicy extends AdaptivePolicy<ContentionPolicy.Monitor> {
             }
         }
     }
-
-    /** {@link #active(Settings)} of the settings now: asked for every new instance, and the processor count is not free to ask. */
-    private volatile boolean active;
 
     @Override
     boolean active() {

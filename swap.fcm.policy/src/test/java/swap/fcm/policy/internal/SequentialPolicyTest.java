@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import swap.fcm.FcmProperties;
@@ -390,6 +391,7 @@ class SequentialPolicyTest extends PolicyFixture {
             large.add(open("large" + i, 80));
         }
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong reads = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
@@ -402,28 +404,36 @@ class SequentialPolicyTest extends PolicyFixture {
                         readPage(small.get(i), content("small" + i, 8), random.nextInt(8));
                         int j = random.nextInt(large.size());
                         readPage(large.get(j), content("large" + j, 80), random.nextInt(80)); // out of order: stays shared
+                        reads.addAndGet(2);
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
             }));
         }
-        threads.add(new Thread(() -> {
+        Thread toggler = new Thread(() -> {
             try {
                 String monitor = "policy " + SequentialPolicy.NAME;
                 Random random = new Random(7);
-                while (!stop.get()) {
+                for (int round = 0; round < 100 && failure.get() == null; round++) {
                     policy.setEnabled(false);
                     for (Entry<FileCacheManager> e : opened) {
                         assertThat(e.snapshot().wrappers).as("%s just after off", e.id()).doesNotContain(monitor);
                     }
                     policy.setEnabled(true);
-                    Thread.sleep(random.nextInt(20)); // long enough, often, for monitors to make their calls and rest
+                    // up to a rest's worth of calls before the next off (bounded: the readers must make progress)
+                    long until = reads.get() + random.nextInt(2 * SequentialPolicy.REST_AFTER_CALLS);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (reads.get() < until && failure.get() == null) {
+                        assertThat(System.nanoTime()).as("the readers made no progress for 10 s").isLessThan(deadline);
+                        Thread.yield();
+                    }
                 }
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
             }
-        }));
+        });
+        threads.add(toggler);
         threads.add(new Thread(() -> {
             try {
                 byte[] content = content("churn", 4);
@@ -442,7 +452,8 @@ class SequentialPolicyTest extends PolicyFixture {
             }
         }));
         threads.forEach(Thread::start);
-        Thread.sleep(2_000);
+        toggler.join(60_000);
+        assertThat(toggler.isAlive()).as("100 rounds of off and on within 60 s").isFalse();
         stop.set(true);
         for (Thread t : threads) {
             t.join(10_000);
