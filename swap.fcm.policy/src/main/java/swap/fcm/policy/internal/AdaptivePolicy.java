@@ -84,8 +84,12 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     private final Map<String, M> monitors = new HashMap<>();
     /** When a new monitor first drops those of removed entries. Guarded by lock. */
     private final GrowthPruning pruning = new GrowthPruning();
+    /** An instance made (or live when switched on) that the policy thread has yet to judge, and since when (System.nanoTime()). */
+    private record Fresh(Entry<FileCacheManager> entry, long since) {
+    }
+
     /** Instances made (or live when switched on) that the policy thread has yet to look at. */
-    private final ConcurrentLinkedQueue<Entry<FileCacheManager>> fresh = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Fresh> fresh = new ConcurrentLinkedQueue<>();
     /** Whether no look at {@link #fresh} is scheduled (a new fresh entry schedules one). */
     private final AtomicBoolean freshTaken = new AtomicBoolean(true);
     /** The entries whose monitor rests ({@link #rest}), by id; those removed until the next prune or wake. Guarded by lock. */
@@ -122,11 +126,12 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
     }
 
     /**
-     * Whether a monitor on {@code entry} could lead to a swap now (else it rests); asked on the
-     * policy thread, with no lock held (it may call the instance).
+     * Whether a monitor on {@code entry} could lead to a swap now (else it rests); {@code null}:
+     * not known yet (the instance is not open), asked again. Asked on the policy thread, with no
+     * lock held (it may call the instance).
      */
-    boolean worthWatching(Entry<FileCacheManager> entry) {
-        return true;
+    Boolean worthWatching(Entry<FileCacheManager> entry) {
+        return Boolean.TRUE;
     }
 
     /** Whether {@code m}'s instance should move to {@code to} now; asked on the policy thread just before a swap. */
@@ -268,7 +273,12 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         if (entry.type() != FileCacheManager.class || !enabled || !active()) {
             return;
         }
-        fresh.add((Entry<FileCacheManager>) entry);
+        fresh.add(new Fresh((Entry<FileCacheManager>) entry, System.nanoTime()));
+        scheduleTake();
+    }
+
+    /** A look at {@link #fresh} in {@value #FRESH_MILLIS} ms, unless one is scheduled already. */
+    private void scheduleTake() {
         if (freshTaken.compareAndSet(true, false)) {
             try {
                 thread.schedule(this::takeFresh, FRESH_MILLIS, TimeUnit.MILLISECONDS);
@@ -278,14 +288,25 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
         }
     }
 
-    /** On the policy thread: a monitor on each fresh entry {@linkplain #worthWatching worth watching}; the others rest. */
+    /**
+     * On the policy thread: a monitor on each fresh entry {@linkplain #worthWatching worth
+     * watching}; the others rest. One not yet judged is looked at again in {@value #FRESH_MILLIS}
+     * ms, for at most {@value #WAKE_MILLIS} ms; then it rests, and the periodic look takes over.
+     */
     void takeFresh() {
         freshTaken.set(true); // first: an entry queued after this either is taken below or schedules another take
-        for (Entry<FileCacheManager> entry; (entry = fresh.poll()) != null;) {
+        List<Fresh> again = new ArrayList<>();
+        for (Fresh f; (f = fresh.poll()) != null;) {
+            Entry<FileCacheManager> entry = f.entry();
             if (entry.isRemoved()) {
                 continue;
             }
-            boolean worth = worthWatching(entry); // no lock: it may call the instance
+            Boolean judged = worthWatching(entry); // no lock: it may call the instance
+            if (judged == null && System.nanoTime() - f.since() < TimeUnit.MILLISECONDS.toNanos(WAKE_MILLIS)) {
+                again.add(f);
+                continue;
+            }
+            boolean worth = judged != null && judged;
             synchronized (lock) {
                 String id = entry.id();
                 if (!enabled || !active() || entry.isRemoved() || monitors.containsKey(id) || resting.containsKey(id)) {
@@ -297,6 +318,10 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
                     addResting(entry);
                 }
             }
+        }
+        if (!again.isEmpty()) {
+            fresh.addAll(again);
+            scheduleTake();
         }
     }
 
@@ -346,7 +371,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
                 return;
             }
         }
-        if (worthWatching(m.entry)) {
+        if (!Boolean.FALSE.equals(worthWatching(m.entry))) {
             return;
         }
         synchronized (lock) {
@@ -376,7 +401,7 @@ public abstract class AdaptivePolicy<M extends AdaptivePolicy.Monitor> implement
             candidates = new ArrayList<>(resting.values());
         }
         for (Entry<FileCacheManager> entry : candidates) {
-            if (!worthWatching(entry)) {
+            if (!Boolean.TRUE.equals(worthWatching(entry))) {
                 continue;
             }
             synchronized (lock) {

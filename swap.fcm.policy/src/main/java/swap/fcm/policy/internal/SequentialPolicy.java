@@ -26,7 +26,7 @@ import swap.ott.Entry;
  *
  * <p>A file smaller than {@link Settings#minFilePages} pages, on an instance not on the streaming
  * implementation, could never move: it gets no monitor when the policy thread first looks at it
- * (nor does a cache not yet open then), and a monitor attached earlier (a file moved back from the
+ * (a cache not yet open is looked at again, every {@value #FRESH_MILLIS} ms), and a monitor attached earlier (a file moved back from the
  * streaming implementation, a higher {@code min.file.pages}) asks to rest once it has recorded
  * {@value #REST_AFTER_CALLS} calls. The policy attaches one when the file has grown to that size
  * (checked every {@value #WAKE_MILLIS} ms). With a monitor on every
@@ -81,15 +81,15 @@ public class SequentialPolicy extends AdaptivePolicy<SequentialPolicy.Monitor> {
     }
 
     @Override
-    boolean worthWatching(Entry<FileCacheManager> entry) {
+    Boolean worthWatching(Entry<FileCacheManager> entry) {
         Settings s = settings;
         if (s.stream().matches(board.properties(entry))) {
-            return true; // watched so that it can move back
+            return Boolean.TRUE; // watched so that it can move back
         }
         try {
             return entry.stub().size() / FileCacheManager.PAGE_SIZE >= s.minFilePages();
         } catch (RuntimeException e) {
-            return false; // not open yet (the policy thread looks again within WAKE_MILLIS), closed or removed
+            return null; // not open yet (or closed, or removed): not known
         }
     }
 

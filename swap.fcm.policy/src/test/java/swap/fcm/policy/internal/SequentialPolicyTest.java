@@ -153,7 +153,10 @@ class SequentialPolicyTest extends PolicyFixture {
         assertThat(policy.requests()).as("no swap asked for since").isEqualTo(1);
     }
 
-    /** A cache the policy thread first looks at before it is open rests, and gets a monitor once open and large enough. */
+    /**
+     * A cache the policy thread first looks at before it is open is looked at again a few
+     * milliseconds later, and watched once open and large enough.
+     */
     @Test
     void aCacheNotYetOpenWhenFirstLookedAtIsWatchedOnceOpen() throws Exception {
         SequentialPolicy policy = policy();
@@ -165,6 +168,18 @@ class SequentialPolicyTest extends PolicyFixture {
         readPages(entry, content, 0, 21);
         settle(policy);
         assertThat(characteristic(entry)).isEqualTo(FcmProperties.SEQUENTIAL);
+    }
+
+    /** A small file's cache looked at before it was open is looked at again once open, and rests with no monitor. */
+    @Test
+    void aSmallFileSeenBeforeItsCacheWasOpenRestsOnceOpen() throws Exception {
+        SequentialPolicy policy = policy();
+        Entry<FileCacheManager> entry = openSeenBeforeOpen("small", 8);
+        await("the cache judged once open", () -> policy.resting().contains(entry.id()),
+                () -> "watching " + policy.watching() + ", resting " + policy.resting());
+        assertThat(policy.watching()).isEmpty();
+        assertThat(entry.snapshot().wrappers).isEmpty();
+        assertThat(policy.rests()).as("no monitor to detach").isZero();
     }
 
     /** A large file's monitor asks whether to rest, and stays. */
