@@ -253,7 +253,7 @@ final class ReportCharts {
 
     private static void addByChoice(CategoryChart chart, List<FcmWorkloads.Summary> summaries,
             ToDoubleBiFunction<FcmWorkloads.Summary, Choice> value) {
-        List<String> workloads = summaries.stream().map(s -> s.c().label()).toList();
+        List<String> workloads = summaries.stream().map(s -> s.c().title()).toList();
         for (Choice choice : Choice.values()) {
             List<Double> values = new ArrayList<>();
             for (FcmWorkloads.Summary s : summaries) {

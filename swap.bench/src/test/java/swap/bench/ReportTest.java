@@ -184,6 +184,39 @@ class ReportTest {
     }
 
     @Test
+    void bufferedPostmarkRunsOnTmpfsWhereThereIsOneAndItsRowsSaySo() throws IOException {
+        boolean tmpfs = FcmWorkloads.memoryFileSystem().isPresent();
+        assertThat(FcmWorkloads.cases(false, false).keySet()).filteredOn(FcmWorkloads.Case::tmpfs)
+                .extracting(FcmWorkloads.Case::title).isEqualTo(tmpfs ? List.of("postmark (tmpfs)") : List.of());
+        assertThat(FcmWorkloads.cases(false, true).keySet()).as("tmpfs has no direct I/O").noneMatch(FcmWorkloads.Case::tmpfs);
+        System.setProperty("swap.bench.tmpfs", "false");
+        try {
+            assertThat(FcmWorkloads.memoryFileSystem()).isEmpty();
+            assertThat(FcmWorkloads.cases(true, false).keySet()).noneMatch(FcmWorkloads.Case::tmpfs);
+        } finally {
+            System.clearProperty("swap.bench.tmpfs");
+        }
+
+        FcmWorkloads.Case postmark = new FcmWorkloads.Case("postmark", 1024, false, false, true);
+        FcmWorkloads.Case direct = new FcmWorkloads.Case("postmark direct", 1024, false, true);
+        List<FcmWorkloads.Run> runs = new ArrayList<>();
+        for (Choice choice : Choice.values()) {
+            runs.add(run(postmark, choice, 1_000));
+            runs.add(run(direct, choice, 500));
+        }
+        Path csv = dir.resolve("fcm-workloads.csv");
+        FcmWorkloads.writeCsv(csv, runs);
+        assertThat(FcmWorkloads.readCsv(csv)).extracting(FcmWorkloads.Run::c).containsExactlyElementsOf(runs.stream().map(FcmWorkloads.Run::c).toList());
+
+        StringBuilder b = new StringBuilder();
+        ReportMarkdown.fcmSection(b, runs);
+        assertThat(b.toString()).contains("| postmark (tmpfs) |", "| postmark direct |", "Rows marked `(tmpfs)`");
+        StringBuilder onDisk = new StringBuilder();
+        ReportMarkdown.fcmSection(onDisk, runs.stream().filter(r -> !r.c().tmpfs()).toList());
+        assertThat(onDisk.toString()).doesNotContain("tmpfs");
+    }
+
+    @Test
     void everyFourRoundsEveryChoiceRunsOnceInEachPlaceAndOnceAfterEachOther() {
         java.util.Set<String> places = new java.util.HashSet<>();
         java.util.Set<String> successions = new java.util.HashSet<>();

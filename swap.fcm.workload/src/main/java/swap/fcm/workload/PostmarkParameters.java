@@ -28,6 +28,11 @@ public record PostmarkParameters(int files, int minSize, int maxSize, int transa
         return new PostmarkParameters(1000, 128, 8192, 10_000, 5, 5, 42);
     }
 
+    /** The papers' larger run: 10,000 files of 512 B to 16 KB, 50,000 transactions, the rest as {@link #defaults()}. */
+    public static PostmarkParameters large() {
+        return defaults().withFiles(10_000).withSizes(512, 16_384).withTransactions(50_000);
+    }
+
     /** A short run for tests and benchmarks' quick mode: 100 files, 500 transactions, the rest as {@link #defaults()}. */
     public static PostmarkParameters quick() {
         return defaults().withFiles(100).withTransactions(500);
