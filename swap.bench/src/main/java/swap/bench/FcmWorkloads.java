@@ -2,6 +2,7 @@ package swap.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -305,15 +306,22 @@ public final class FcmWorkloads {
     private static final Path SHM = Path.of("/dev/shm");
 
     /**
-     * A writable directory on tmpfs ({@code /dev/shm}), if this machine has one; {@code
-     * -Dswap.bench.tmpfs=false} says it has none.
+     * The space buffered Postmark needs on tmpfs: its larger run held up to 173 MB of files here
+     * ({@code df} every 2 s during a report); a container's default {@code /dev/shm} is 64 MB.
+     */
+    static final long TMPFS_MIN_BYTES = 512L << 20;
+
+    /**
+     * A writable directory on tmpfs ({@code /dev/shm}) with at least {@value #TMPFS_MIN_BYTES} bytes
+     * free, if this machine has one; {@code -Dswap.bench.tmpfs=false} says it has none.
      */
     static Optional<Path> memoryFileSystem() {
         if (!Boolean.parseBoolean(System.getProperty("swap.bench.tmpfs", "true")) || !Files.isDirectory(SHM) || !Files.isWritable(SHM)) {
             return Optional.empty();
         }
         try {
-            return Files.getFileStore(SHM).type().equals("tmpfs") ? Optional.of(SHM) : Optional.empty();
+            FileStore store = Files.getFileStore(SHM);
+            return store.type().equals("tmpfs") && store.getUsableSpace() >= TMPFS_MIN_BYTES ? Optional.of(SHM) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
