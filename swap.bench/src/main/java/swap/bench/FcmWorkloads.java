@@ -202,9 +202,10 @@ public final class FcmWorkloads {
             rounds = quick ? 1 : 5;
         }
         Files.createDirectories(out);
+        Optional<Path> memory = memoryFileSystem();
         Map<Case, Workload> cases = new LinkedHashMap<>();
         for (boolean direct : io.directIo()) {
-            cases.putAll(cases(quick, direct));
+            cases.putAll(cases(quick, direct, memory.isPresent()));
         }
         if (!only.isEmpty()) { // the workloads whose label (without " direct") is among them
             cases.keySet().removeIf(c -> !only.contains(c.label().replace(DIRECT_SUFFIX, "")));
@@ -217,7 +218,6 @@ public final class FcmWorkloads {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), rounds, postmarkRounds(rounds, quick), quick ? ", quick" : "",
                 io.name().toLowerCase(Locale.ROOT));
         List<Run> runs = new ArrayList<>();
-        Optional<Path> memory = memoryFileSystem();
         System.out.println("  files: " + Files.getFileStore(Path.of(System.getProperty("java.io.tmpdir"))).type() + " (temporary directory)"
                 + memory.map(m -> "; buffered Postmark on " + m + " (tmpfs)").orElse("; no tmpfs, buffered Postmark on the disk too"));
         Path disk = Files.createTempDirectory("fcm-workloads");
@@ -225,7 +225,7 @@ public final class FcmWorkloads {
         Function<Case, Path> scratch = c -> c.tmpfs() ? inMemory : disk;
         try {
             if (!quick) {
-                warmUp(io, scratch);
+                warmUp(io, memory.isPresent(), scratch);
             }
             for (int round = 0; round < Math.max(rounds, postmarkRounds(rounds, quick)); round++) {
                 for (Map.Entry<Case, Workload> e : cases.entrySet()) {
@@ -255,10 +255,10 @@ public final class FcmWorkloads {
      * Runs the quick cases once under every choice, unrecorded, so that the recorded runs (each a
      * second or a few) do not measure the JIT compiling the call paths, the FCMs and the policies.
      */
-    private static void warmUp(Io io, Function<Case, Path> scratch) throws IOException {
+    private static void warmUp(Io io, boolean tmpfs, Function<Case, Path> scratch) throws IOException {
         long start = System.nanoTime();
         for (boolean direct : io.directIo()) {
-            for (Map.Entry<Case, Workload> e : cases(true, direct).entrySet()) {
+            for (Map.Entry<Case, Workload> e : cases(true, direct, tmpfs).entrySet()) {
                 for (Choice choice : Choice.values()) {
                     run(e.getKey(), e.getValue(), choice, -1, scratch.apply(e.getKey()));
                 }
@@ -281,9 +281,14 @@ public final class FcmWorkloads {
      * a miss reads it, as in the papers (tmpfs has no direct I/O).
      */
     static Map<Case, Workload> cases(boolean quick, boolean directIo) {
+        return cases(quick, directIo, memoryFileSystem().isPresent());
+    }
+
+    /** As {@link #cases(boolean, boolean)}, with buffered Postmark on tmpfs if {@code tmpfsPresent}. */
+    static Map<Case, Workload> cases(boolean quick, boolean directIo, boolean tmpfsPresent) {
         Map<Case, Workload> cases = new LinkedHashMap<>();
         String suffix = directIo ? DIRECT_SUFFIX : "";
-        boolean tmpfs = !directIo && memoryFileSystem().isPresent();
+        boolean tmpfs = !directIo && tmpfsPresent;
         PostmarkParameters postmark = quick ? PostmarkParameters.quick() : tmpfs ? PostmarkParameters.large() : PostmarkParameters.defaults();
         cases.put(new Case("postmark" + suffix, FramePool.DEFAULT_BUDGET, false, directIo, tmpfs), Workloads.postmark(postmark));
         // files up to 128 KB: more than the MRU FCM's 16-frame window, as files re-read whole are

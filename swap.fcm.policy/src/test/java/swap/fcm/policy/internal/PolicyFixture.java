@@ -69,28 +69,34 @@ abstract class PolicyFixture {
         return policy;
     }
 
-    /** A file of {@code pages} pages of seeded bytes, cached by a new shared FCM. */
+    /** A file of {@code pages} pages of seeded bytes, cached by a new shared FCM; every policy has looked at it once open. */
     Entry<FileCacheManager> open(String name, int pages) throws Exception {
-        Path file = Files.write(dir.resolve(name), content(name, pages));
-        Entry<FileCacheManager> entry = board.create(FileCacheManager.class, FcmProperties.optimizedFor(FcmProperties.EXCLUSIVE));
-        entry.stub().open(file, FileCacheManager.Mode.READ_WRITE);
-        opened.add(entry);
-        for (AdaptivePolicy<?> p : policies) {
-            settle(p); // the policy thread has looked at the new instance
-        }
-        return entry;
+        return open(name, pages, false);
     }
 
     /** As {@link #open}, but every policy looks at the instance before it is open (its size not known yet). */
     Entry<FileCacheManager> openSeenBeforeOpen(String name, int pages) throws Exception {
+        return open(name, pages, true);
+    }
+
+    private Entry<FileCacheManager> open(String name, int pages, boolean seenBeforeOpen) throws Exception {
         Path file = Files.write(dir.resolve(name), content(name, pages));
         Entry<FileCacheManager> entry = board.create(FileCacheManager.class, FcmProperties.optimizedFor(FcmProperties.EXCLUSIVE));
-        for (AdaptivePolicy<?> p : policies) {
-            settle(p);
+        if (seenBeforeOpen) {
+            settleAll();
         }
         entry.stub().open(file, FileCacheManager.Mode.READ_WRITE);
         opened.add(entry);
+        if (!seenBeforeOpen) {
+            settleAll(); // the policy thread has looked at the new instance
+        }
         return entry;
+    }
+
+    private void settleAll() throws Exception {
+        for (AdaptivePolicy<?> p : policies) {
+            settle(p);
+        }
     }
 
     static byte[] content(String name, int pages) {
