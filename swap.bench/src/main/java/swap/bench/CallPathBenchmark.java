@@ -33,8 +33,8 @@ import swap.ott.Entry;
  * The cost of one call, per mechanism, side by side in one run: the baselines (a direct call, a
  * volatile load of the target, the JDK's {@link Proxy}, {@code ServiceTracker.getService()} per
  * call on a real Felix, a volatile target plus a shared atomic in-flight counter: the naive
- * design) and swap's paths (a stub with the default fences, asymmetric where Linux membarrier
- * is available; a stub with portable fences; a stub with an empty wrapper, whose pre- and
+ * design) and swap's paths (a stub with the default fences, handshake where Linux membarrier
+ * is available, whose callers do what asymmetric fences' callers do; a stub with portable fences; a stub with an empty wrapper, whose pre- and
  * postCall do nothing).
  *
  * <pre>

@@ -170,6 +170,9 @@ public final class NullSwapLatency {
         int longSwaps;
         int longSwapsMostlyWaiting;
         int longSwapsWithCollection;
+        /** Handshake fences: flips every other caller acknowledged, and flips that ran membarrier instead. */
+        long handshakes;
+        long membarriers;
 
         Case toCase(int callers) {
             return new Case(callers, swaps, holds, failed, calls / (elapsedNanos / 1e9));
@@ -293,6 +296,8 @@ public final class NullSwapLatency {
             t.join(10_000);
         }
         run.calls = calls.sum();
+        run.handshakes = table.stacks().handshakesAcknowledged();
+        run.membarriers = table.stacks().handshakesFellBack();
         table.close();
         if (RunQueueClock.DIAGNOSE) {
             swapperClock.close();
@@ -384,6 +389,10 @@ public final class NullSwapLatency {
         line(out, "  forward phase", run.forward);
         line(out, "  blocked phase", run.blocked);
         line(out, "  transfer phase", run.transfer);
+        if (run.handshakes + run.membarriers > 0) {
+            out.printf(Locale.ROOT, "  flips acknowledged by every caller: %d; not in time, so with membarrier: %d%n", run.handshakes,
+                    run.membarriers);
+        }
         if (RunQueueClock.DIAGNOSE) {
             line(out, "  swap less the run-queue waits of the swapper and callers", run.lessWaits);
             out.printf(Locale.ROOT, "  swaps over %d us: %d, of which %d waited on a run queue for more than half their time and %d"

@@ -55,7 +55,7 @@ import swap.internal.quiesce.Fences;
  * </ul>
  *
  * <p>The steps: every JMH benchmark of {@code benchmarks.jar} through the JMH runner (which forks
- * a JVM per benchmark), then {@link NullSwapLatency} with portable and with asymmetric fences,
+ * a JVM per benchmark), then {@link NullSwapLatency} with portable, asymmetric and handshake fences,
  * {@link LivePatchUnderLoad} and {@link FcmWorkloads}, each in a child JVM on the same class path.
  * Child JVMs, not calls in this one: the fence mode is a JVM-wide system property read once; each
  * program starts with a JIT, heap and thread set of its own, so no benchmark measures what the one
@@ -73,7 +73,7 @@ public final class Report {
     /** The steps, as {@code --only} names them. */
     static final List<String> STEPS = List.of("jmh", "null-swap", "live-patch", "fcm");
     /** The fence modes NullSwapLatency runs with. */
-    static final List<String> FENCES = List.of("portable", "asymmetric");
+    static final List<String> FENCES = List.of("portable", "asymmetric", "handshake");
     /** Measured updates per style and load in a full run (LivePatchUnderLoad's own default, 1,000, takes twice as long). */
     static final int LIVE_PATCH_UPDATES = 500;
     static final int NULL_SWAPS = 10_000;
@@ -314,8 +314,9 @@ public final class Report {
 
     /** The plots the README shows: the call paths, the null swaps with the default fences, the live patch stalls. */
     static List<String> publishedPlots(ReportData d) {
-        String fences = d.nullSwaps().containsKey(Fences.asymmetricAvailable() ? "asymmetric" : "portable")
-                ? (Fences.asymmetricAvailable() ? "asymmetric" : "portable") : d.nullSwaps().keySet().stream().findFirst().orElse("");
+        String defaultFences = Fences.defaultMode().name().toLowerCase(Locale.ROOT);
+        String fences = d.nullSwaps().containsKey(defaultFences) ? defaultFences
+                : d.nullSwaps().keySet().stream().findFirst().orElse("");
         return List.of(ReportMarkdown.CALL_OVERHEAD_PNG, ReportMarkdown.nullSwapPng(fences), ReportMarkdown.LIVE_PATCH_STALLS_PNG);
     }
 

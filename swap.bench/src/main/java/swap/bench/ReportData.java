@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param machine where and when it ran, and the command
  * @param quick whether the run was {@code --quick} (shorter runs: check that everything runs, do not quote)
  * @param jmh every JMH score, one thread and (full runs) the call paths with two threads
- * @param nullSwaps {@link NullSwapLatency}'s result per fence mode asked for ({@code portable}, {@code asymmetric})
+ * @param nullSwaps {@link NullSwapLatency}'s result per fence mode asked for ({@code portable}, {@code asymmetric}, {@code handshake})
  * @param livePatch {@link LivePatchUnderLoad}'s outcome per load and style
  * @param fcm {@link FcmWorkloads}' runs
  * @param steps each step's name and wall time in seconds, in order

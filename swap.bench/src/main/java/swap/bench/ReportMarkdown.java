@@ -181,14 +181,23 @@ final class ReportMarkdown {
         }
         NullSwapLatency.Result portable = results.get("portable");
         NullSwapLatency.Result asymmetric = results.get("asymmetric");
-        if (portable != null && asymmetric != null && asymmetric.fences().equals("asymmetric")) {
-            Histogram a = asymmetric.one().swaps();
-            Histogram p = portable.one().swaps();
-            rows.add(new Row("Null swap, 1 caller: asymmetric vs portable fences",
-                    String.format(Locale.ROOT, "p50 %.1f us", a.getValueAtPercentile(50) / 1e3),
-                    String.format(Locale.ROOT, "p50 %.1f us", p.getValueAtPercentile(50) / 1e3),
-                    x((double) a.getValueAtPercentile(50) / p.getValueAtPercentile(50))));
+        NullSwapLatency.Result handshake = results.get("handshake");
+        if (asymmetric != null && asymmetric.fences().equals("asymmetric")) {
+            if (portable != null) {
+                rows.add(p50Row("Null swap, 1 caller: asymmetric vs portable fences", asymmetric, portable));
+            }
+            if (handshake != null && handshake.fences().equals("handshake")) {
+                rows.add(p50Row("Null swap, 1 caller: handshake vs asymmetric fences", handshake, asymmetric));
+            }
         }
+    }
+
+    /** The median null swap of one caller under two fence modes, and their ratio. */
+    private static Row p50Row(String measure, NullSwapLatency.Result value, NullSwapLatency.Result base) {
+        long v = value.one().swaps().getValueAtPercentile(50);
+        long b = base.one().swaps().getValueAtPercentile(50);
+        return new Row(measure, String.format(Locale.ROOT, "p50 %.1f us", v / 1e3), String.format(Locale.ROOT, "p50 %.1f us", b / 1e3),
+                x((double) v / b));
     }
 
     private static void livePatchRows(List<Row> rows, List<Outcome> outcomes) {

@@ -47,7 +47,7 @@ class ReportTest {
         Report.render(data, dir);
 
         for (String png : List.of(ReportMarkdown.CALL_OVERHEAD_PNG, ReportMarkdown.nullSwapPng("portable"),
-                ReportMarkdown.nullSwapPng("asymmetric"), ReportMarkdown.LIVE_PATCH_FAILURES_PNG, ReportMarkdown.FCM_THROUGHPUT_PNG,
+                ReportMarkdown.nullSwapPng("asymmetric"), ReportMarkdown.nullSwapPng("handshake"), ReportMarkdown.LIVE_PATCH_FAILURES_PNG, ReportMarkdown.FCM_THROUGHPUT_PNG,
                 ReportMarkdown.FCM_HIT_RATIO_PNG)) {
             assertPng(dir.resolve(png), ReportCharts.WIDTH, ReportCharts.HEIGHT);
         }
@@ -63,7 +63,8 @@ class ReportTest {
                 "| Call: swap stub, 2 threads vs 1 thread |");
         // every null swap of case (a) takes 21.6 us: twice K42's mean
         assertThat(md).contains("| Null swap, 1 caller, portable fences | p50 21.6, p99 21.6, max 21.6 us (mean 21.6) | K42 mean 10.8 us",
-                "mean 2.00×", "| Null swap, 1 caller: asymmetric vs portable fences |");
+                "mean 2.00×", "| Null swap, 1 caller: asymmetric vs portable fences | p50 10.8 us | p50 21.6 us | 0.50× |",
+                "| Null swap, 1 caller: handshake vs asymmetric fences | p50 2.7 us | p50 10.8 us | 0.25× |");
         assertThat(md).contains("| Live patch, swap container, DS static reference: failed calls, every load | 0 of 2,000,000 calls |"
                 + " plain OSGi, DS static reference: 500 of 2,000,000 | 0.000× |");
         assertThat(md).contains("| Live patch, swap container, DS static reference: longest stall per update, open loop, 50,000 calls/s |"
@@ -102,6 +103,8 @@ class ReportTest {
 
         Report.publish(data, report, docs, readme, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
+        assertThat(Report.publishedPlots(data)).as("the default fences' null swaps")
+                .contains(ReportMarkdown.nullSwapPng(swap.internal.quiesce.Fences.defaultMode().name().toLowerCase(java.util.Locale.ROOT)));
         for (String png : Report.publishedPlots(data)) {
             assertPng(docs.resolve(png), -1, ReportCharts.HEIGHT);
         }
@@ -267,6 +270,7 @@ class ReportTest {
         Map<String, NullSwapLatency.Result> swaps = new LinkedHashMap<>();
         swaps.put("portable", nullSwaps("portable", 21_600));
         swaps.put("asymmetric", nullSwaps("asymmetric", 10_800));
+        swaps.put("handshake", nullSwaps("handshake", 2_700));
         Map<String, Double> steps = new LinkedHashMap<>();
         steps.put("JMH, 1 thread", 60.0);
         return new ReportData(machine, false, jmh(), swaps, livePatch(), fcm(), steps, List.of());

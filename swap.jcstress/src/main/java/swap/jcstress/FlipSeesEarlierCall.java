@@ -66,6 +66,29 @@ public final class FlipSeesEarlierCall {
         }
     }
 
+    /** Handshake fences (the default) where membarrier exists (the driver test requires it on Linux); portable elsewhere. */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "the call read the old target and the flip missed it")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the call read the old target; the flip waits for it")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the call read the new target; nothing to wait for")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE_INTERESTING, desc = "the call read the new target and is waited for anyway")
+    @State
+    public static class Handshake extends Base {
+        public Handshake() {
+            super(Fences.asymmetricAvailable() ? Fences.Mode.HANDSHAKE : Fences.Mode.PORTABLE);
+        }
+
+        @Actor
+        public void caller(II_Result r) {
+            super.caller(r);
+        }
+
+        @Actor
+        public void swapper(II_Result r) {
+            super.swapper(r);
+        }
+    }
+
     /** Asymmetric fences where membarrier exists (the driver test requires it on Linux); portable elsewhere. */
     @JCStressTest
     @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "the call read the old target and the flip missed it")

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class JcstressTest {
 
     private static final List<String> TESTS = List.of(FlipSeesEarlierCall.Portable.class.getCanonicalName(),
-            FlipSeesEarlierCall.Asymmetric.class.getCanonicalName(), DrainSeesExit.class.getName(),
+            FlipSeesEarlierCall.Asymmetric.class.getCanonicalName(), FlipSeesEarlierCall.Handshake.class.getCanonicalName(),
+            swap.internal.quiesce.HandshakeSeesEarlierCall.class.getName(), DrainSeesExit.class.getName(),
             DekkerWithoutFenceControl.class.getName(),
             swap.internal.hotswap.HeldCallIsReleased.ByCommit.class.getCanonicalName(),
             swap.internal.hotswap.HeldCallIsReleased.ByRollback.class.getCanonicalName());
@@ -57,6 +58,8 @@ class JcstressTest {
         }
         assertThat(samples(output, DekkerWithoutFenceControl.class.getName(), "0, 0"))
                 .as("the control saw the reordering that the counter's fences forbid").isPositive();
+        assertThat(samples(output, swap.internal.quiesce.HandshakeSeesEarlierCall.class.getName(), "0, 1"))
+                .as("a flip saw a call that read the old target through its acknowledgement alone").isPositive();
     }
 
     /** The samples of {@code outcome} in the "across all configurations" table of {@code test}. */

@@ -59,7 +59,7 @@ public final class TableComponent {
     static final long DEFAULT_HOLD_MILLIS = 30_000;
     static final long DEFAULT_TIMEOUT_MILLIS = 2_000;
 
-    /** Service property: the fences of the table's generation counters ({@code portable} or {@code asymmetric}). */
+    /** Service property: the fences of the table's generation counters ({@code portable}, {@code asymmetric} or {@code handshake}). */
     public static final String FENCES = "swap.quiescence.fences";
 
     private static final Logger LOG = LoggerFactory.getLogger(TableComponent.class);

@@ -36,7 +36,9 @@ public final class CallStack {
      *    when the leave races the drain's registration: drains park with a bounded timeout.
      *  - push publishes with a volatile store (portable fences: a full fence, the StoreLoad that
      *    orders the frame before the caller's load of the target) or a release store followed by
-     *    a compiler barrier (asymmetric fences, see Fences); pop publishes with a release store
+     *    a compiler barrier (asymmetric and handshake fences, see Fences), and then, if a flip of the
+     *    counter is waiting for acknowledgements, a release store of the handshake number (after the
+     *    frame, before the target load: CallStacks.handshake); pop publishes with a release store
      *    (everything the call did happens-before a reader that sees the smaller depth).
      * Frames are plain longs: a stale frame above depth keeps nothing alive.
      */
@@ -49,6 +51,7 @@ public final class CallStack {
     private static final VarHandle DEPTH;
     private static final VarHandle WAIT_INDEX;
     private static final VarHandle WAITER;
+    private static final VarHandle ACKNOWLEDGED;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
@@ -57,6 +60,7 @@ public final class CallStack {
             DEPTH = lookup.findVarHandle(CallStack.class, "depth", int.class);
             WAIT_INDEX = lookup.findVarHandle(CallStack.class, "waitIndex", int.class);
             WAITER = lookup.findVarHandle(CallStack.class, "waiter", Thread.class);
+            ACKNOWLEDGED = lookup.findVarHandle(CallStack.class, "acknowledged", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -76,6 +80,8 @@ public final class CallStack {
     private volatile int waitIndex = -1;
     /** The thread of the drain waiting for calls of this stack, or null; set by that drain. */
     private volatile Thread waiter;
+    /** The latest handshake number the owner acknowledged (see {@link CallStacks#handshake}); owner writes. */
+    private volatile long acknowledged;
     /** Sequence number of the last push; owner-confined. */
     private long lastSeq;
     private long[] frames = new long[INITIAL_FRAMES];
@@ -92,8 +98,9 @@ public final class CallStack {
     /**
      * Enters a call through {@code counter}. Owner thread only. Portable fences: ends with a full
      * fence, so the caller's next load (the entry's target) cannot be performed before this frame
-     * is visible to every thread. Asymmetric fences: ends with a compiler barrier only; the
-     * flipper's membarrier provides the hardware ordering.
+     * is visible to every thread. Asymmetric and handshake fences: ends with a compiler barrier
+     * only; the flipper's membarrier provides the hardware ordering, or (handshake) this call's
+     * acknowledgement of a flip in progress.
      */
     void push(GenerationCounter counter) {
         int d = (int) DEPTH.getOpaque(this);
@@ -109,11 +116,16 @@ public final class CallStack {
         } else {
             countSlow(index);
         }
-        if (counter.asymmetric) {
+        int callers = counter.callers();
+        if (callers == GenerationCounter.UNFENCED) {
             DEPTH.setRelease(this, d + 1); // publishes the frame; no fence (see Fences)
             VarHandle.acquireFence(); // a compiler barrier: the target load stays after the store
-        } else {
+        } else if (callers == GenerationCounter.FENCED) {
             depth = d + 1; // volatile store: publishes the frame, then StoreLoad
+        } else { // a flip of this counter waits for acknowledgements: see CallStacks.handshake
+            DEPTH.setRelease(this, d + 1);
+            VarHandle.acquireFence();
+            ACKNOWLEDGED.setRelease(this, domain.epoch()); // after the frame; the target load follows the acquire
         }
     }
 
@@ -254,6 +266,11 @@ public final class CallStack {
         if (index < c.length) {
             LONGS.setOpaque(c, index, 0L);
         }
+    }
+
+    /** Whether the owner acknowledged handshake {@code number} or a later one (acquire read). Any thread. */
+    boolean acknowledged(long number) {
+        return (long) ACKNOWLEDGED.getAcquire(this) >= number;
     }
 
     boolean isDead() {

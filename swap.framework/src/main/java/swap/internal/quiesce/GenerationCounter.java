@@ -45,7 +45,9 @@ import java.lang.invoke.VarHandle;
  * the swapper stores the target, then loads the frames; with a full fence on both sides at least
  * one sees the other's store. {@linkplain Fences Portable fences} put the caller's full fence in
  * the depth store (a volatile store); {@linkplain Fences asymmetric fences} take it off the caller
- * and have the flipper run {@code membarrier}, a full barrier on every running thread, instead.
+ * and have the flipper run {@code membarrier}, a full barrier on every running thread, instead;
+ * {@linkplain Fences handshake fences} have the flipper first wait (briefly) for each other
+ * thread to acknowledge the flip in a call, and run {@code membarrier} only if one does not.
  * Sequence numbers make each frame a unique name for its call, so a slot reused by a later call
  * is never mistaken for the call it replaced.
  *
@@ -59,10 +61,20 @@ import java.lang.invoke.VarHandle;
 public final class GenerationCounter {
 
     private static final VarHandle GENERATION;
+    private static final VarHandle CALLERS;
+
+    /** {@link #callers}: callers publish their frame with a release store and no fence. */
+    static final int UNFENCED = 0;
+    /** {@link #callers}: callers publish their frame with a volatile store (portable fences). */
+    static final int FENCED = 1;
+    /** Added to {@link #callers} for each handshake in progress: callers acknowledge it (handshake fences). */
+    static final int HANDSHAKING = 2;
 
     static {
         try {
-            GENERATION = MethodHandles.lookup().findVarHandle(GenerationCounter.class, "generation", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            GENERATION = lookup.findVarHandle(GenerationCounter.class, "generation", int.class);
+            CALLERS = lookup.findVarHandle(GenerationCounter.class, "callers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -71,16 +83,37 @@ public final class GenerationCounter {
     private final CallStacks stacks;
     /** Dense index of this counter in its domain: its frames' tag and its call count's slot. */
     final int index;
-    /** Whether this counter's domain uses asymmetric fences (see {@link Fences}). */
-    final boolean asymmetric;
+    /** Whether this counter's callers go without a fence (asymmetric or handshake fences, see {@link Fences}). */
+    private final boolean asymmetric;
+    /** Whether a flip tries a handshake before it falls back to {@code membarrier}. */
+    private final boolean handshake;
+    /**
+     * How callers publish their frame, read by each (opaque) before it does: {@link #FENCED}
+     * (portable fences), {@link #UNFENCED}, or {@code UNFENCED} plus {@link #HANDSHAKING} times
+     * the handshakes of this counter's flips in progress. One word that the call path reads
+     * anyway, so a handshake costs callers nothing while none is in progress.
+     */
+    private volatile int callers;
     private final String name;
     private volatile int generation;
 
-    GenerationCounter(CallStacks stacks, int index, String name, boolean asymmetric) {
+    GenerationCounter(CallStacks stacks, int index, String name, Fences.Mode mode) {
         this.stacks = stacks;
         this.index = index;
         this.name = name;
-        this.asymmetric = asymmetric;
+        this.asymmetric = mode.asymmetric();
+        this.handshake = mode == Fences.Mode.HANDSHAKE;
+        this.callers = asymmetric ? UNFENCED : FENCED;
+    }
+
+    /** How a caller publishes its frame now (see {@link #callers}); read on every call. */
+    int callers() {
+        return (int) CALLERS.getOpaque(this);
+    }
+
+    /** Starts or ends one handshake of this counter (a full fence either way). */
+    void handshaking(boolean start) {
+        CALLERS.getAndAdd(this, start ? HANDSHAKING : -HANDSHAKING);
     }
 
     /**
@@ -101,9 +134,24 @@ public final class GenerationCounter {
      * the calls in progress at its own flip).
      */
     public Drain flip() {
+        return flip(true);
+    }
+
+    /**
+     * {@link #flip()}; without {@code fallback}, a handshake that is not acknowledged in time
+     * returns {@code null} instead of running {@code membarrier}, which lets a test check the
+     * handshake alone.
+     */
+    Drain flip(boolean fallback) {
         GENERATION.getAndAdd(this, 1); // a locked instruction: a full fence after the target write
         if (asymmetric) {
-            Fences.membarrier(); // callers did not fence: order every running thread now
+            // callers did not fence: have each acknowledge, or order every running thread now
+            if (!handshake || !stacks.handshake(this)) {
+                if (!fallback) {
+                    return null;
+                }
+                Fences.membarrier();
+            }
         }
         Drain.Builder drain = new Drain.Builder(name);
         stacks.forEach(stack -> stack.collect(this, drain));

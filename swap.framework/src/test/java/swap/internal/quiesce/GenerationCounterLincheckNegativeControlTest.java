@@ -14,7 +14,13 @@ import org.junit.jupiter.api.Test;
  */
 public class GenerationCounterLincheckNegativeControlTest {
 
-    private final CallStacks stacks = new CallStacks();
+    /*
+     * Portable fences: the model checker explores interleavings under sequential consistency, where
+     * the fence modes are one protocol; and a handshake's bounded spin reads the clock, which it
+     * cannot replay. The modes' memory ordering is checked by jcstress (swap.jcstress) and by
+     * GenerationCounterStressTest, in every mode.
+     */
+    private final CallStacks stacks = new CallStacks(Fences.Mode.PORTABLE);
     private final GenerationCounter counter = stacks.newCounter("control");
     private volatile int version;
     private volatile int retired = -1;
