@@ -149,7 +149,7 @@ public final class CallStacks {
      * returning {@code false} orders everything it did before this read.
      *
      * <p>How long: a thread that keeps calling through {@code counter} acknowledges within its next
-     * call, so the flipper spins for at most {@value #HANDSHAKE_SPIN_NANOS} ns per thread; it
+     * call, so the flipper spins for at most {@value #HANDSHAKE_SPIN_NANOS} ns in all; it
      * does not wait at all for a thread that is not {@linkplain Thread.State#RUNNABLE runnable}
      * (parked or blocked: it makes no call before it wakes), and gives up on the first that does
      * not answer in time. Spinning is bounded and short, like the drain's own spin (see
