@@ -146,7 +146,17 @@ public final class Swapper {
                 result.to = replacement.getClass().getName();
                 result.phase = SwapPhase.NEGOTIATE;
                 result.protocol = negotiate(old, replacement);
-                Attempt outcome = attempt(old, replacement, result.protocol);
+                Attempt outcome;
+                try {
+                    outcome = attempt(old, replacement, result.protocol);
+                } catch (SwapException e) {
+                    throw e; // refused (the entry was removed), and recorded
+                } catch (RuntimeException | Error e) { // the framework's own fault: rolled back, and not retried
+                    cause = e;
+                    result.failure = "phase " + result.phase + ": " + e + " (rolled back; not retried)";
+                    abandon(replacement);
+                    throw failure();
+                }
                 switch (outcome) {
                     case COMMITTED:
                         result.outcome = SwapOutcome.COMMITTED;
@@ -219,6 +229,12 @@ public final class Swapper {
                 rollBack(mediator, "interrupted in phase " + result.phase);
                 Thread.currentThread().interrupt();
                 throw failure();
+            } catch (SwapException e) {
+                throw e; // exportAll rolled back and recorded it
+            } catch (RuntimeException | Error e) { // the framework's own fault: never leave the entry mediated
+                cause = e;
+                rollBack(mediator, "phase " + result.phase + ": " + e);
+                throw failure();
             }
         } finally {
             if (!keep) {
@@ -233,7 +249,14 @@ public final class Swapper {
         if (!(old instanceof Transferable exporter)) {
             return states;
         }
-        long offered = exporter.exportProtocols();
+        long offered;
+        try {
+            offered = exporter.exportProtocols();
+        } catch (Throwable t) {
+            cause = t;
+            rollBack(mediator, "phase TRANSFER: exportProtocols() of " + old.getClass().getName() + " threw " + t);
+            throw failure();
+        }
         if (offered == 0) {
             return states;
         }
@@ -437,12 +460,12 @@ public final class Swapper {
         if (!(old instanceof Transferable exporter)) {
             return -1; // no state to move: the new instance starts as it was made
         }
-        long exports = exporter.exportProtocols();
+        long exports = protocols(exporter, true, replacement);
         if (!(replacement instanceof Transferable importer)) {
             throw refuse(replacement, "entry " + entry.id() + ": " + old.getClass().getName() + " exports its state (protocols "
                     + vector(exports) + ") but " + replacement.getClass().getName() + " cannot import state");
         }
-        long imports = importer.importProtocols();
+        long imports = protocols(importer, false, replacement);
         long common = exports & imports;
         if (common == 0) {
             throw refuse(replacement, "entry " + entry.id() + ": no common state transfer protocol: "
@@ -450,6 +473,19 @@ public final class Swapper {
                     + replacement.getClass().getName() + " imports " + vector(imports));
         }
         return 63 - Long.numberOfLeadingZeros(common);
+    }
+
+    /**
+     * The export or import vector of {@code component}; a component that throws here refuses the
+     * swap before anything has changed (the replacement is abandoned).
+     */
+    private long protocols(Transferable component, boolean export, Object replacement) {
+        try {
+            return export ? component.exportProtocols() : component.importProtocols();
+        } catch (Throwable t) {
+            throw refuse(replacement, "entry " + entry.id() + ": " + (export ? "exportProtocols()" : "importProtocols()")
+                    + " of " + component.getClass().getName() + " threw " + t, t);
+        }
     }
 
     private Attempt attempt(Object old, Object replacement, int protocol) {
@@ -606,6 +642,11 @@ public final class Swapper {
     }
 
     private SwapException refuse(Object replacement, String why) {
+        return refuse(replacement, why, null);
+    }
+
+    /** Refuses the request before anything changed; {@code thrown} is what the component threw, if that is why. */
+    private SwapException refuse(Object replacement, String why, Throwable thrown) {
         result.outcome = SwapOutcome.REFUSED;
         result.failure = why;
         if (replacement != null) {
@@ -613,7 +654,7 @@ public final class Swapper {
         }
         SwapResult done = finish();
         LOG.warn("{}", done);
-        return new SwapException(done, null);
+        return new SwapException(done, thrown);
     }
 
     private SwapResult finish() {
@@ -650,7 +691,7 @@ public final class Swapper {
         if (old instanceof Transferable t) {
             try {
                 t.swappedOut();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) { // the swap has committed: the old instance's clean-up cannot undo it
                 LOG.warn("entry {}: swappedOut() of {} threw; ignored", entry.id(), old.getClass().getName(), e);
             }
         }
@@ -660,7 +701,7 @@ public final class Swapper {
         if (replacement instanceof Transferable t) {
             try {
                 t.abandoned();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) { // the entry no longer needs it, whatever it does
                 LOG.warn("entry {}: abandoned() of {} threw; ignored", entry.id(), replacement.getClass().getName(), e);
             }
         }

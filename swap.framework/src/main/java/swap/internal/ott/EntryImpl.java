@@ -438,8 +438,9 @@ public final class EntryImpl<T> implements Entry<T> {
                     return null;
                 }
                 Mediator m = new Mediator(id, counter, table.stacks(), target, maxHoldNanos);
+                Object front = model.newMediator(m); // first: if it throws, the entry is unchanged
                 mediator = m;
-                target = model.newMediator(m);
+                target = front;
                 return m;
             }
         }

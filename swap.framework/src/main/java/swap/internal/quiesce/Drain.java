@@ -189,6 +189,10 @@ public final class Drain {
             seqs[n] = seq;
         }
 
+        int size() {
+            return stacks.size();
+        }
+
         Drain build() {
             return new Drain(name, stacks, indexes, seqs);
         }

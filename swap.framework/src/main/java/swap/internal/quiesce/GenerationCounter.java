@@ -158,6 +158,16 @@ public final class GenerationCounter {
         return drain.build();
     }
 
+    /**
+     * Calls through this counter in progress now, on every thread (a moment's count, for checks
+     * and diagnostics; it does not flip). Any thread.
+     */
+    public int inProgress() {
+        Drain.Builder calls = new Drain.Builder(name);
+        stacks.forEach(stack -> stack.collect(this, calls));
+        return calls.size();
+    }
+
     /** The current generation: the number of flips so far. */
     public int generation() {
         return generation;

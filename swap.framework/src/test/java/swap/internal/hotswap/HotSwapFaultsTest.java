@@ -2,6 +2,7 @@ package swap.internal.hotswap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.util.List;
@@ -177,6 +178,71 @@ class HotSwapFaultsTest {
                     assertThat(r.outcome).isEqualTo(SwapOutcome.FAILED);
                     assertThat(r.failure).startsWith("phase BLOCKED: 1 tracked calls still inside, 1 callers held");
                 });
+    }
+
+    @Test
+    void aComponentWhoseProtocolVectorThrowsIsRefusedBeforeAnythingChanges() {
+        CounterImpl first = new CounterImpl() {
+            @Override
+            public long exportProtocols() {
+                throw new IllegalStateException("no export vector");
+            }
+        };
+        Entry<Counter> entry = table.register("vectors", Counter.class, first);
+        Counter counter = entry.stub();
+        counter.increment();
+        CounterImpl rejected = new CounterImpl();
+
+        SwapException refused = catchThrowableOfType(() -> entry.swap(SwapTarget.instance(rejected), SwapOptions.defaults()),
+                SwapException.class);
+
+        assertThat(refused.result().outcome).isEqualTo(SwapOutcome.REFUSED);
+        assertThat(refused).hasMessageContaining("entry vectors: exportProtocols() of ")
+                .hasMessageContaining("threw java.lang.IllegalStateException: no export vector")
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(entry.history()).as("recorded").containsExactly(refused.result());
+        assertThat(rejected.abandoned).isTrue();
+        assertThat(counter.whoAmI()).isEqualTo(first.whoAmI());
+
+        CounterImpl noImports = new CounterImpl() {
+            @Override
+            public long importProtocols() {
+                throw new UnsupportedOperationException("no import vector");
+            }
+        };
+        Entry<Counter> other = table.register("imports", Counter.class, new CounterImpl());
+        assertThatThrownBy(() -> other.swap(SwapTarget.instance(noImports), SwapOptions.defaults()))
+                .isInstanceOf(SwapException.class).hasMessageContaining("entry imports: importProtocols() of ")
+                .hasMessageContaining("threw java.lang.UnsupportedOperationException: no import vector");
+        assertThat(noImports.abandoned).isTrue();
+        assertThat(other.snapshot().mode).isEqualTo(Mode.DIRECT);
+        assertThat(counter.increment()).isEqualTo(2);
+    }
+
+    @Test
+    void aParkWhoseExportVectorThrowsRollsBackAndTheOldInstanceServes() throws Exception {
+        CounterImpl first = new CounterImpl() {
+            @Override
+            public long exportProtocols() {
+                throw new IllegalStateException("no export vector");
+            }
+        };
+        EntryImpl<Counter> entry = (EntryImpl<Counter>) table.register("park-vectors", Counter.class, first);
+        Counter counter = entry.stub();
+        counter.increment();
+        SwapOptions options = SwapOptions.defaults().withMaxHold(Duration.ofSeconds(BOUND_SECONDS))
+                .withQueueTimeout(Duration.ofMillis(200));
+
+        for (int park = 1; park <= 2; park++) { // the second finds the permit free: it fails the same way, not queued
+            assertThatThrownBy(() -> entry.park(options, "update", "provider gone")).isInstanceOf(SwapException.class)
+                    .hasMessageContaining("phase TRANSFER: exportProtocols() of ")
+                    .hasMessageContaining("threw java.lang.IllegalStateException: no export vector")
+                    .hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(entry.mediatorInProgress()).as("no mediator left in the entry").isNull();
+            assertThat(threads.submit(counter::increment).get(BOUND_SECONDS, TimeUnit.SECONDS)).as("served by the old instance")
+                    .isEqualTo(1 + park);
+        }
+        assertThat(entry.history()).hasSize(2).allSatisfy(r -> assertThat(r.outcome).isEqualTo(SwapOutcome.FAILED));
     }
 
     private static SwapPhase phase(Entry<?> e) {

@@ -221,7 +221,7 @@ class HotSwapStressTest {
 
         assertThat(failure.get()).as("no caller saw an error").isNull();
         assertThat(callsReturned.get()).as("every call returned exactly once").isEqualTo(callsStarted.get());
-        assertThat(commits.get() + failures.get()).as("swap requests (%d committed)", commits.get()).isGreaterThan(1000);
+        assertThat(commits.get()).as("swaps committed (%d more failed)", failures.get()).isGreaterThan(1000);
         assertThat(failures.get()).as("some swaps failed on injected faults").isPositive();
         assertThat(occupancy.overlaps.get()).as("calls on two instances at once").isZero();
         assertThat(counter.get()).as("no increment lost or duplicated").isEqualTo(increments.get());

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import swap.fixture.Counter;
@@ -173,7 +174,11 @@ class HotSwapTest {
     }
 
     private SwapPhase phase() {
-        Mediator m = ((swap.internal.ott.EntryImpl<?>) entry).mediatorInProgress();
+        return phase(entry);
+    }
+
+    private static SwapPhase phase(Entry<?> e) {
+        Mediator m = ((swap.internal.ott.EntryImpl<?>) e).mediatorInProgress();
         return m == null ? null : m.phase();
     }
 
@@ -210,34 +215,76 @@ class HotSwapTest {
     }
 
     @Test
-    void recursiveCallsPassTheBlockedPhase() throws Exception {
-        CountDownLatch outermost = new CountDownLatch(1);
-        CountDownLatch proceed = new CountDownLatch(1);
+    void aTrackedCallThatRecursesDirectlyPassesTheBlockedPhase() throws Exception {
+        recursionInBlocked(false);
+    }
+
+    @Test
+    void aTrackedCallThatRecursesThroughAnotherComponentPassesTheBlockedPhase() throws Exception {
+        recursionInBlocked(true);
+    }
+
+    /**
+     * Property: in Blocked, a call from a thread already inside the entry (here a call tracked in
+     * Forward, which the swapper waits for) passes to the old instance instead of being held, so
+     * the swap commits in its first try with no call held. Were it held, the swap would wait for
+     * the outer call, the outer call for the held one, until the try timed out.
+     */
+    private void recursionInBlocked(boolean throughPeer) throws Exception {
+        CountDownLatch trackedIn = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicReference<Counter> peer = new AtomicReference<>();
         CounterImpl recursive = new CounterImpl() {
             @Override
             public long nest(Counter self, int depth) {
-                if (depth == 3) { // the outermost call waits until the swap is in progress
-                    outermost.countDown();
-                    try {
-                        proceed.await(BOUND_SECONDS, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                if (depth != 3) {
+                    return super.nest(self, depth);
                 }
-                return super.nest(self, depth);
+                trackedIn.countDown(); // the outermost call: tracked, since it entered in Forward
+                try {
+                    assertThat(go.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Counter via = throughPeer ? peer.get() : self;
+                via.nest(self, 2); // through the stub: the mediator sees a thread already inside
+                return count.incrementAndGet();
             }
         };
+        // the other component: calls back into the first one, through its stub
+        CounterImpl relay = new CounterImpl() {
+            @Override
+            public long nest(Counter target, int depth) {
+                return target.nest(target, depth - 1);
+            }
+        };
+        peer.set(table.register("relay", Counter.class, relay).stub());
         Entry<Counter> e = table.register("recursive", Counter.class, recursive);
         Counter c = e.stub();
-        Future<Long> call = threads.submit(() -> c.nest(c, 3));
-        assertThat(outermost.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch earlyIn = new CountDownLatch(1);
+        CountDownLatch earlyGo = new CountDownLatch(1);
+        Future<Long> early = threads.submit(() -> c.hold(earlyIn, earlyGo)); // untracked: keeps the swap in Forward
+        assertThat(earlyIn.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<SwapResult> swap = e.swapAsync(SwapTarget.instance(new CounterImpl()),
-                QUICK.withTimeout(Duration.ofSeconds(BOUND_SECONDS)), null).toCompletableFuture();
-        awaitMode(e, Mode.SWAPPING);
-        proceed.countDown(); // the nested calls go through the mediator: they must pass, not deadlock
-        assertThat(call.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(4);
-        assertThat(swap.get(BOUND_SECONDS, TimeUnit.SECONDS).committed()).isTrue();
-        assertThat(c.get()).isEqualTo(4);
+                QUICK.withTimeout(Duration.ofSeconds(2)).withTries(1), null).toCompletableFuture();
+        Invariants.await("Forward", () -> phase(e) == SwapPhase.FORWARD);
+        Future<Long> call = threads.submit(() -> c.nest(c, 3));
+        assertThat(trackedIn.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        earlyGo.countDown();
+        assertThat(early.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+        Invariants.await("Blocked", () -> phase(e) == SwapPhase.BLOCKED);
+
+        go.countDown(); // the nested calls reach the mediator in Blocked
+
+        long increments = throughPeer ? 3 : 4; // the relay's own frame counts nothing
+        assertThat(call.get(BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(1 + increments);
+        SwapResult result = swap.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        assertThat(result.committed()).as("committed: %s", result).isTrue();
+        assertThat(result.tries).isEqualTo(1);
+        assertThat(result.callsHeld).as("the recursive calls were not held").isZero();
+        assertThat(result.blockedNanos).as("Blocked lasted until the outer call left").isPositive();
+        assertThat(c.get()).as("every increment moved to the new instance").isEqualTo(1 + increments);
+        assertThat(recursive.inside.get()).isZero();
     }
 
     @Test

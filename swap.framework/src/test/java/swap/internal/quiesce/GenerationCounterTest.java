@@ -32,6 +32,23 @@ class GenerationCounterTest {
             assertThat(holder.isAlive()).as("holder thread ended").isFalse();
         }
         assertThat(failure.get()).isNull();
+        assertThat(counter.inProgress()).as("calls still in progress through the counter").isZero();
+    }
+
+    @Test
+    void inProgressCountsTheCallsInsideOnEveryThreadWithoutFlipping() throws InterruptedException {
+        holdCallOnAnotherThread(2);
+        CallStack mine = counter.enter();
+        try {
+            assertThat(counter.inProgress()).isEqualTo(3);
+        } finally {
+            mine.exit();
+        }
+        assertThat(counter.inProgress()).isEqualTo(2);
+        assertThat(counter.generation()).as("not flipped").isZero();
+        release.countDown();
+        holder.join(BOUND.toMillis());
+        assertThat(counter.inProgress()).isZero();
     }
 
     /** Starts a thread that enters {@code times} nested calls and stays inside until released. */
