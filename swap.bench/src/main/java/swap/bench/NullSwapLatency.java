@@ -5,11 +5,13 @@ import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -164,12 +166,20 @@ public final class NullSwapLatency {
         long calls;
         long elapsedNanos;
         int failed;
+        /** Bytes the swapping thread allocated during the run (swaps and their bookkeeping), -1 if unknown. */
+        long allocatedBytes;
+        /** Collections during the run. */
+        long collections;
         /** With the run-queue diagnosis: each swap less the run-queue waits of the caller and the swapper during it. */
         final Histogram lessWaits = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         /** Swaps over LONG_NANOS; those of them that waited on a run queue for more than half their length; those during a collection. */
         int longSwaps;
         int longSwapsMostlyWaiting;
         int longSwapsWithCollection;
+        /** Swaps over LONG_NANOS by what took most of them (see {@link OffCpu#cause}), in the order first seen. */
+        final Map<String, Integer> longSwapCauses = new LinkedHashMap<>();
+        /** One line for each of the first LONG_SWAP_LINES swaps over LONG_NANOS (see {@link OffCpu#describe}). */
+        final List<String> longSwapDetails = new ArrayList<>();
         /** Handshake fences: flips every other caller acknowledged, and flips that ran membarrier instead. */
         long handshakes;
         long membarriers;
@@ -188,6 +198,25 @@ public final class NullSwapLatency {
     }
 
     private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+
+    /**
+     * Collects the garbage of what ran before (the warm-up, the case before), so that a case does
+     * not pay for it: each case starts from the same heap. A case of 10,000 swaps then allocates
+     * about 10 MB (the swapping thread's bytes per swap are reported), usually less than the young
+     * generation holds; a young collection, when one comes, lands inside a swap (the swapping thread
+     * is the one that allocates) and stops every thread for 1.5-6 ms on these machines.
+     */
+    private static void settle() {
+        System.gc();
+        pause(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    /** Bytes the calling thread has allocated so far, or -1 where the JVM does not tell. */
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads instanceof com.sun.management.ThreadMXBean hotspot && hotspot.isThreadAllocatedMemoryEnabled()
+                ? hotspot.getCurrentThreadAllocatedBytes() : -1;
+    }
 
     /** Collections so far, of every collector of this JVM. */
     private static long collections() {
@@ -208,11 +237,15 @@ public final class NullSwapLatency {
         out.printf(Locale.ROOT, "null swaps at random points, small state; %d swaps per case; %s fences; %d cores; %s%n", swaps,
                 fences, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         out.println(warmUp());
+        settle();
         Run one = swapsAtRandomPoints(1, swaps);
+        settle();
         Run four = swapsAtRandomPoints(4, swaps);
         report(out, "(a) 1 caller, 1 swapper", one);
         report(out, "(b) 4 callers, 1 swapper (oversubscribed)", four);
+        settle();
         double quiet = throughput(1, Duration.ofSeconds(2), false);
+        settle();
         double storm = throughput(1, Duration.ofSeconds(2), true);
         out.printf(Locale.ROOT, "caller throughput, 1 caller: no swaps %.0f calls/s, a swap per ms %.0f calls/s: %.1f %%%n",
                 quiet, storm, 100 * storm / quiet);
@@ -258,8 +291,11 @@ public final class NullSwapLatency {
         AtomicReferenceArray<RunQueueClock> callerClocks = new AtomicReferenceArray<>(callers);
         List<Thread> threads = startCallers(callers, stub, stop, calls, callerClocks);
         RunQueueClock swapperClock = RunQueueClock.DIAGNOSE ? RunQueueClock.ofCurrentThread() : null;
+        OffCpu offCpu = RunQueueClock.DIAGNOSE ? new OffCpu(threads, swapperClock, callerClocks, calls) : null;
         SwapOptions options = SwapOptions.defaults().withTimeout(Duration.ofSeconds(5));
         Run run = new Run();
+        long allocatedBefore = allocatedBytes();
+        long collectionsAtStart = collections();
         long start = System.nanoTime();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < swaps; i++) {
@@ -267,8 +303,13 @@ public final class NullSwapLatency {
             try {
                 long waitedBefore = RunQueueClock.DIAGNOSE ? runQueueWaits(swapperClock, callerClocks) : 0;
                 long collectionsBefore = RunQueueClock.DIAGNOSE ? collections() : 0;
+                long fellBackBefore = RunQueueClock.DIAGNOSE ? table.stacks().handshakesFellBack() : 0;
+                if (RunQueueClock.DIAGNOSE) {
+                    offCpu.before();
+                }
                 SwapResult r = entry.swap(SwapTarget.fresh(), options, "null swap");
                 if (RunQueueClock.DIAGNOSE) {
+                    offCpu.after(r.maxHoldNanos);
                     long waited = runQueueWaits(swapperClock, callerClocks) - waitedBefore;
                     run.lessWaits.recordValue(Math.max(0, r.totalNanos - waited));
                     if (r.totalNanos > LONG_NANOS) {
@@ -276,8 +317,16 @@ public final class NullSwapLatency {
                         if (2 * waited > r.totalNanos) {
                             run.longSwapsMostlyWaiting++;
                         }
-                        if (collections() != collectionsBefore) {
+                        boolean collected = collections() != collectionsBefore;
+                        if (collected) {
                             run.longSwapsWithCollection++;
+                        }
+                        run.longSwapCauses.merge(offCpu.cause(r.totalNanos, waited, collected), 1, Integer::sum);
+                        String flip = table.stacks().mode() != Fences.Mode.HANDSHAKE ? ""
+                                : table.stacks().handshakesFellBack() != fellBackBefore ? ", flip fell back to membarrier"
+                                : ", flip acknowledged";
+                        if (run.longSwapDetails.size() < LONG_SWAP_LINES) {
+                            run.longSwapDetails.add(offCpu.describe(r, waited, collected, flip));
                         }
                     }
                 }
@@ -291,6 +340,8 @@ public final class NullSwapLatency {
             }
         }
         run.elapsedNanos = System.nanoTime() - start;
+        run.allocatedBytes = allocatedBytes() - allocatedBefore;
+        run.collections = collections() - collectionsAtStart;
         stop.set(true);
         for (Thread t : threads) {
             t.join(10_000);
@@ -308,6 +359,141 @@ public final class NullSwapLatency {
             }
         }
         return run;
+    }
+
+    /** How many long swaps the run-queue diagnosis describes one by one. */
+    private static final int LONG_SWAP_LINES = 12;
+
+    /**
+     * Where the swapper and the callers were during one swap, for the run-queue diagnosis: on
+     * their CPU (thread CPU time, {@code CLOCK_THREAD_CPUTIME_ID}), waiting on a run queue
+     * ({@link RunQueueClock}), or neither. A caller never sleeps but while it is held, so a
+     * caller's time that is neither, less its hold, is time it was stopped at a safepoint or its
+     * virtual CPU did not run: with {@code CONFIG_PARAVIRT_TIME_ACCOUNTING} (as here) the guest
+     * kernel leaves the time stolen by the hypervisor out of its threads' CPU time. The swapper's
+     * such time also holds its parks.
+     * And what the JVM's other threads (the JIT, the collector) ran meanwhile: the process's CPU
+     * time less the swapper's and the callers'. Read before and after each swap, outside the
+     * timed part; a caller not started yet counts 0.
+     */
+    private static final class OffCpu {
+        private final ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        private final ProcessCpu process = new ProcessCpu();
+        /** The callers' calls so far (counted 256 at a time), and since when. */
+        private final LongAdder calls;
+        private final long started;
+        private long callsBefore;
+        private long callsDuring;
+        private long window;
+        private final List<Thread> callers;
+        private final RunQueueClock swapperClock;
+        private final AtomicReferenceArray<RunQueueClock> callerClocks;
+        private final long[] callerCpu;
+        private final long[] callerWait;
+        private long swapperCpu;
+        private long swapperWait;
+        private long processCpu;
+        private long wall;
+        private long othersCpuDelta;
+        private long callerOff;
+        private long callerCpuDelta;
+        private long callerWaitDelta;
+        private long swapperOff;
+        private long swapperCpuDelta;
+        private long swapperWaitDelta;
+
+        OffCpu(List<Thread> callers, RunQueueClock swapperClock, AtomicReferenceArray<RunQueueClock> callerClocks, LongAdder calls) {
+            this.calls = calls;
+            this.started = System.nanoTime();
+            this.callers = callers;
+            this.swapperClock = swapperClock;
+            this.callerClocks = callerClocks;
+            this.callerCpu = new long[callers.size()];
+            this.callerWait = new long[callers.size()];
+        }
+
+        void before() {
+            for (int i = 0; i < callerCpu.length; i++) {
+                callerCpu[i] = Math.max(0, cpu.getThreadCpuTime(callers.get(i).getId()));
+                callerWait[i] = waited(i);
+            }
+            swapperWait = swapperClock.waitedNanos();
+            processCpu = process.nanos();
+            swapperCpu = cpu.getCurrentThreadCpuTime();
+            callsBefore = calls.sum();
+            wall = System.nanoTime();
+        }
+
+        /** Computes the swap's figures; {@code heldNanos}: the longest time a caller was held in it. */
+        void after(long heldNanos) {
+            window = System.nanoTime() - wall;
+            callsDuring = calls.sum() - callsBefore;
+            swapperCpuDelta = cpu.getCurrentThreadCpuTime() - swapperCpu;
+            long processCpuDelta = process.nanos() - processCpu;
+            swapperWaitDelta = swapperClock.waitedNanos() - swapperWait;
+            swapperOff = Math.max(0, window - swapperCpuDelta - swapperWaitDelta);
+            callerOff = 0;
+            long callersCpuDelta = 0;
+            for (int i = 0; i < callerCpu.length; i++) {
+                long used = Math.max(0, cpu.getThreadCpuTime(callers.get(i).getId())) - callerCpu[i];
+                callersCpuDelta += used;
+                long queued = waited(i) - callerWait[i];
+                long off = Math.max(0, window - used - queued - heldNanos);
+                if (off >= callerOff) {
+                    callerOff = off;
+                    callerCpuDelta = used;
+                    callerWaitDelta = queued;
+                }
+            }
+            othersCpuDelta = Math.max(0, processCpuDelta - swapperCpuDelta - callersCpuDelta);
+        }
+
+        /**
+         * What took most of the last swap, which lasted {@code total} ns: a collection (its pause
+         * stops every thread), the run queues ({@code waited}: the swapper's and the callers' waits),
+         * a caller off its CPU outside a run queue (at a safepoint, or its virtual CPU not running),
+         * the swapper's own time on its CPU, or none of these alone.
+         */
+        String cause(long total, long waited, boolean collected) {
+            if (collected) {
+                return "a collection";
+            }
+            if (2 * waited > total) {
+                return "waits on a run queue";
+            }
+            if (2 * callerOff > total) {
+                return "a caller off its CPU outside a run queue";
+            }
+            if (2 * callerCpuDelta > total && callsDuring < 0.01 * callRate() * window) {
+                return "the callers on their CPU but not running (the virtual machine stopped)";
+            }
+            if (2 * swapperCpuDelta > total) {
+                return "the swapper on its CPU";
+            }
+            return "none of these alone";
+        }
+
+        /** One line on the last swap: its phases, then where the caller (the one off its CPU longest) and the swapper were. */
+        String describe(SwapResult r, long waitedInAll, boolean collected, String flip) {
+            return String.format(Locale.ROOT, "%.1f us (forward %.1f, blocked %.1f, transfer %.1f; held %.1f)%s%s;"
+                    + " caller: on CPU %.1f, run queue %.1f, off CPU otherwise %.1f; swapper: on CPU %.1f, run queue %.1f,"
+                    + " off CPU otherwise (parked, at a safepoint or not running) %.1f;"
+                    + " run queue in all %.1f; the JVM's other threads on CPU %.1f; the callers made %d calls (%.0f expected at"
+                    + " the run's rate)", r.totalNanos / 1e3, r.forwardNanos / 1e3, r.blockedNanos / 1e3, r.transferNanos / 1e3,
+                    r.maxHoldNanos / 1e3, flip, collected ? ", during a collection" : "",
+                    callerCpuDelta / 1e3, callerWaitDelta / 1e3, callerOff / 1e3, swapperCpuDelta / 1e3, swapperWaitDelta / 1e3,
+                    swapperOff / 1e3, waitedInAll / 1e3, othersCpuDelta / 1e3, callsDuring, callRate() * window);
+        }
+
+        /** The callers' calls per ns so far, on average. */
+        private double callRate() {
+            return calls.sum() / (double) Math.max(1, System.nanoTime() - started);
+        }
+
+        private long waited(int caller) {
+            RunQueueClock c = callerClocks.get(caller);
+            return c == null ? 0 : c.waitedNanos();
+        }
     }
 
     /** The run-queue waits so far of the swapper and every caller, summed (a caller not started yet counts 0). */
@@ -384,6 +570,10 @@ public final class NullSwapLatency {
     private static void report(PrintStream out, String name, Run run) {
         out.printf(Locale.ROOT, "%s: %d swaps (%d failed), %.0f calls/s during the run%n", name, run.swaps.getTotalCount(),
                 run.failed, run.calls / (run.elapsedNanos / 1e9));
+        if (run.allocatedBytes >= 0) {
+            out.printf(Locale.ROOT, "  the swapping thread allocated %.0f bytes per swap; %d collection(s) during the run%n",
+                    run.allocatedBytes / (double) Math.max(1, run.swaps.getTotalCount()), run.collections);
+        }
         line(out, "  swap latency", run.swaps);
         line(out, "  longest hold", run.holds);
         line(out, "  forward phase", run.forward);
@@ -398,6 +588,15 @@ public final class NullSwapLatency {
             out.printf(Locale.ROOT, "  swaps over %d us: %d, of which %d waited on a run queue for more than half their time and %d"
                     + " overlapped a garbage collection%n", TimeUnit.NANOSECONDS.toMicros(LONG_NANOS), run.longSwaps,
                     run.longSwapsMostlyWaiting, run.longSwapsWithCollection);
+            if (run.longSwaps > 0) {
+                out.printf(Locale.ROOT, "  swaps over %d us by what took more than half of each: %s%n", TimeUnit.NANOSECONDS.toMicros(LONG_NANOS),
+                        run.longSwapCauses.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                                .collect(java.util.stream.Collectors.joining(", ")));
+            }
+            run.longSwapDetails.forEach(line -> out.println("    " + line));
+            if (run.longSwaps > run.longSwapDetails.size()) {
+                out.printf(Locale.ROOT, "    (%d more)%n", run.longSwaps - run.longSwapDetails.size());
+            }
         }
     }
 

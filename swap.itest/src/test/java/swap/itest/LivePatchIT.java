@@ -40,6 +40,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceFactory;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
@@ -114,6 +115,15 @@ public class LivePatchIT {
         assertThat(visible.iterator().next().getProperty("swap.front")).isEqualTo(Boolean.TRUE);
         assertThat(visible.iterator().next().getBundle().getSymbolicName()).isEqualTo("swap.framework");
 
+        // and so are its events: a listener of another bundle hears of none of the providers' 100 comings and goings
+        List<String> rawEvents = new CopyOnWriteArrayList<>();
+        ServiceListener listener = event -> {
+            if (!Boolean.TRUE.equals(event.getServiceReference().getProperty("swap.front"))) {
+                rawEvents.add(event.getType() + " " + event.getServiceReference());
+            }
+        };
+        context.addServiceListener(listener, "(objectClass=" + Counter.class.getName() + ")");
+
         long before = counter.increment(); // the entry outlives its providers: earlier tests may have counted
         Load load = new Load(counter, CALLERS);
         try {
@@ -129,8 +139,10 @@ public class LivePatchIT {
             }
         } finally {
             load.stop();
+            context.removeServiceListener(listener);
         }
         assertThat(load.failures).as("failed calls").isEmpty();
+        assertThat(rawEvents).as("service events of the raw providers seen by another bundle").isEmpty();
         assertThat(load.successes).as("calls made").isPositive();
         assertThat(counter.increment()).as("the state: every successful increment, exactly once")
                 .isEqualTo(before + load.successes + 1);

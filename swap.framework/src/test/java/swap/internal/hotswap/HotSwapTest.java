@@ -312,6 +312,31 @@ class HotSwapTest {
     }
 
     @Test
+    void retriesBackOffDoublingUpToTheMaximum() {
+        java.util.List<Long> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        table.registerFactory("never", Counter.class, () -> {
+            attempts.add(System.nanoTime());
+            throw new IllegalStateException("cannot make one");
+        });
+        SwapOptions options = QUICK.withTries(5).withBackoff(Duration.ofMillis(20), Duration.ofMillis(50));
+
+        assertThatThrownBy(() -> entry.swap(SwapTarget.factory("never"), options)).isInstanceOf(SwapException.class)
+                .hasMessageContaining("5 tries").hasMessageContaining("phase CREATE");
+
+        assertThat(attempts).hasSize(5);
+        long[] pauses = new long[4];
+        for (int i = 0; i < pauses.length; i++) {
+            pauses[i] = TimeUnit.NANOSECONDS.toMillis(attempts.get(i + 1) - attempts.get(i));
+        }
+        // 20, 40, then 50 twice (the maximum; uncapped, the last would be 160): each at least that long
+        assertThat(pauses[0]).as("first back-off").isGreaterThanOrEqualTo(20);
+        assertThat(pauses[1]).as("second back-off, doubled").isGreaterThanOrEqualTo(40);
+        assertThat(pauses[2]).as("third back-off, at the maximum").isGreaterThanOrEqualTo(50);
+        assertThat(pauses[3]).as("fourth back-off, still at the maximum").isBetween(50L, 150L);
+        assertThat(counter.whoAmI()).isEqualTo(first.whoAmI());
+    }
+
+    @Test
     void failuresInCreationExportOrImportRollBackAndRetry() {
         counter.increment();
         table.registerFactory("broken", Counter.class, () -> {
