@@ -52,11 +52,14 @@ import swap.transfer.Transferable;
  * java -cp swap.bench/target/benchmarks.jar swap.bench.NullSwapLatency [swaps] [histogram-log-dir]
  * java -Dswap.bench.runqueue=true -cp swap.bench/target/benchmarks.jar swap.bench.NullSwapLatency
  * </pre>
- * Defaults: 10,000 swaps per case; no log files. With {@code swap.bench.runqueue=true} (Linux), a
+ * Defaults: 10,000 swaps per case; no log files; each case (and each throughput run) starts after a
+ * collection, {@code -Dswap.bench.settle=false} turns that off. With {@code swap.bench.runqueue=true} (Linux), a
  * diagnosis of the long swaps: the time the caller and the swapper waited on a run queue during
  * each swap (from {@code /proc/thread-self/schedstat}, read before and after each swap, outside
  * the timed part), how many swaps over {@link #LONG_NANOS} waited that way for most of their
- * length or overlapped a collection, and the swap times less those waits. With a log folder, the
+ * length or overlapped a collection, the swap times less those waits, and what took more than half
+ * of each swap over {@link #LONG_NANOS} (see {@link OffCpu}), with one line on each of the first
+ * {@value #LONG_SWAP_LINES}. With a log folder, the
  * run's {@link Result} goes there (HdrHistogram logs of the swap latencies and the longest holds,
  * and {@code null-swap.csv}), where {@link Result#read} finds it again: {@link Report} runs this
  * class in a child JVM per fence mode and reads its results that way.
@@ -207,9 +210,14 @@ public final class NullSwapLatency {
      * is the one that allocates) and stops every thread for 1.5-6 ms on these machines.
      */
     private static void settle() {
-        System.gc();
-        pause(TimeUnit.MILLISECONDS.toNanos(100));
+        if (SETTLE) {
+            System.gc();
+            pause(TimeUnit.MILLISECONDS.toNanos(100));
+        }
     }
+
+    /** Whether each case starts from a settled heap ({@link #settle}); {@code -Dswap.bench.settle=false} turns it off. */
+    private static final boolean SETTLE = Boolean.parseBoolean(System.getProperty("swap.bench.settle", "true"));
 
     /** Bytes the calling thread has allocated so far, or -1 where the JVM does not tell. */
     private static long allocatedBytes() {
@@ -234,8 +242,9 @@ public final class NullSwapLatency {
         Path logs = args.length > 1 ? Path.of(args[1]) : null;
         PrintStream out = System.out;
         String fences = Fences.defaultMode().name().toLowerCase(Locale.ROOT);
-        out.printf(Locale.ROOT, "null swaps at random points, small state; %d swaps per case; %s fences; %d cores; %s%n", swaps,
-                fences, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        out.printf(Locale.ROOT, "null swaps at random points, small state; %d swaps per case; %s fences; %d cores; %s%s%n", swaps,
+                fences, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"),
+                SETTLE ? "" : "; the heap not settled before each case");
         out.println(warmUp());
         settle();
         Run one = swapsAtRandomPoints(1, swaps);
