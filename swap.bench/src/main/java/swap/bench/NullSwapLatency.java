@@ -221,7 +221,7 @@ public final class NullSwapLatency {
 
     /** Bytes the calling thread has allocated so far, or -1 where the JVM does not tell. */
     private static long allocatedBytes() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         return threads instanceof com.sun.management.ThreadMXBean hotspot && hotspot.isThreadAllocatedMemoryEnabled()
                 ? hotspot.getCurrentThreadAllocatedBytes() : -1;
     }
@@ -310,7 +310,6 @@ public final class NullSwapLatency {
         for (int i = 0; i < swaps; i++) {
             pause(random.nextLong(1_000, 200_000)); // a random point in the callers' stream
             try {
-                long waitedBefore = RunQueueClock.DIAGNOSE ? runQueueWaits(swapperClock, callerClocks) : 0;
                 long collectionsBefore = RunQueueClock.DIAGNOSE ? collections() : 0;
                 long fellBackBefore = RunQueueClock.DIAGNOSE ? table.stacks().handshakesFellBack() : 0;
                 if (RunQueueClock.DIAGNOSE) {
@@ -319,7 +318,7 @@ public final class NullSwapLatency {
                 SwapResult r = entry.swap(SwapTarget.fresh(), options, "null swap");
                 if (RunQueueClock.DIAGNOSE) {
                     offCpu.after(r.maxHoldNanos);
-                    long waited = runQueueWaits(swapperClock, callerClocks) - waitedBefore;
+                    long waited = offCpu.waitedInAll();
                     run.lessWaits.recordValue(Math.max(0, r.totalNanos - waited));
                     if (r.totalNanos > LONG_NANOS) {
                         run.longSwaps++;
@@ -330,12 +329,12 @@ public final class NullSwapLatency {
                         if (collected) {
                             run.longSwapsWithCollection++;
                         }
-                        run.longSwapCauses.merge(offCpu.cause(r.totalNanos, waited, collected), 1, Integer::sum);
+                        run.longSwapCauses.merge(offCpu.cause(r.totalNanos, collected), 1, Integer::sum);
                         String flip = table.stacks().mode() != Fences.Mode.HANDSHAKE ? ""
                                 : table.stacks().handshakesFellBack() != fellBackBefore ? ", flip fell back to membarrier"
                                 : ", flip acknowledged";
                         if (run.longSwapDetails.size() < LONG_SWAP_LINES) {
-                            run.longSwapDetails.add(offCpu.describe(r, waited, collected, flip));
+                            run.longSwapDetails.add(offCpu.describe(r, collected, flip));
                         }
                     }
                 }
@@ -410,6 +409,7 @@ public final class NullSwapLatency {
         private long swapperOff;
         private long swapperCpuDelta;
         private long swapperWaitDelta;
+        private long waitedInAll;
 
         OffCpu(List<Thread> callers, RunQueueClock swapperClock, AtomicReferenceArray<RunQueueClock> callerClocks, LongAdder calls) {
             this.calls = calls;
@@ -443,10 +443,12 @@ public final class NullSwapLatency {
             swapperOff = Math.max(0, window - swapperCpuDelta - swapperWaitDelta);
             callerOff = 0;
             long callersCpuDelta = 0;
+            waitedInAll = swapperWaitDelta;
             for (int i = 0; i < callerCpu.length; i++) {
                 long used = Math.max(0, cpu.getThreadCpuTime(callers.get(i).getId())) - callerCpu[i];
                 callersCpuDelta += used;
                 long queued = waited(i) - callerWait[i];
+                waitedInAll += queued;
                 long off = Math.max(0, window - used - queued - heldNanos);
                 if (off >= callerOff) {
                     callerOff = off;
@@ -457,17 +459,22 @@ public final class NullSwapLatency {
             othersCpuDelta = Math.max(0, processCpuDelta - swapperCpuDelta - callersCpuDelta);
         }
 
+        /** The run-queue waits of the swapper and every caller during the last swap, summed. */
+        long waitedInAll() {
+            return waitedInAll;
+        }
+
         /**
          * What took most of the last swap, which lasted {@code total} ns: a collection (its pause
-         * stops every thread), the run queues ({@code waited}: the swapper's and the callers' waits),
+         * stops every thread), the run queues (the swapper's and the callers' waits),
          * a caller off its CPU outside a run queue (at a safepoint, or its virtual CPU not running),
          * the swapper's own time on its CPU, or none of these alone.
          */
-        String cause(long total, long waited, boolean collected) {
+        String cause(long total, boolean collected) {
             if (collected) {
                 return "a collection";
             }
-            if (2 * waited > total) {
+            if (2 * waitedInAll > total) {
                 return "waits on a run queue";
             }
             if (2 * callerOff > total) {
@@ -483,7 +490,7 @@ public final class NullSwapLatency {
         }
 
         /** One line on the last swap: its phases, then where the caller (the one off its CPU longest) and the swapper were. */
-        String describe(SwapResult r, long waitedInAll, boolean collected, String flip) {
+        String describe(SwapResult r, boolean collected, String flip) {
             return String.format(Locale.ROOT, "%.1f us (forward %.1f, blocked %.1f, transfer %.1f; held %.1f)%s%s;"
                     + " caller: on CPU %.1f, run queue %.1f, off CPU otherwise %.1f; swapper: on CPU %.1f, run queue %.1f,"
                     + " off CPU otherwise (parked, at a safepoint or not running) %.1f;"
@@ -503,16 +510,6 @@ public final class NullSwapLatency {
             RunQueueClock c = callerClocks.get(caller);
             return c == null ? 0 : c.waitedNanos();
         }
-    }
-
-    /** The run-queue waits so far of the swapper and every caller, summed (a caller not started yet counts 0). */
-    private static long runQueueWaits(RunQueueClock swapper, AtomicReferenceArray<RunQueueClock> callers) {
-        long sum = swapper.waitedNanos();
-        for (int i = 0; i < callers.length(); i++) {
-            RunQueueClock c = callers.get(i);
-            sum += c == null ? 0 : c.waitedNanos();
-        }
-        return sum;
     }
 
     /** Calls per second of {@code callers} threads for {@code length}, with or without a swap every millisecond. */
